@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make demo   set up, generate the demo inbox, run the main job, print the summary
+#   make test   set up and run the test suite
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export ABC_WAREHOUSE_PATH ?= $(CURDIR)/data/warehouse.duckdb
+export ABC_INBOX_DIR ?= $(CURDIR)/data/inbox
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+
+.PHONY: demo test dev setup lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency pins change.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+	@mkdir -p $(DAGSTER_HOME)
+	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+
+demo: setup
+	$(BIN)/abc-warehouse demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+dev: setup
+	$(BIN)/abc-warehouse prepare
+	$(BIN)/dagster dev -m orchestration.definitions
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf data .dagster dbt_project/target dbt_project/logs
