@@ -1,0 +1,381 @@
+"""Declarative specifications of the SAP-style extracts the warehouse accepts.
+
+One `ExtractSpec` per extract type says which files it matches, which columns it has
+(with their SAP data types), which are required, the business key and the column that
+decides the period a row belongs to. The loader (`ingestion.loader`) turns a spec into
+the DuckDB SQL that parses a file; nothing here runs any code.
+
+SAP types understood:
+  CHAR  text; with `alpha=True` an ALPHA-converted key (leading zeros of an all-digit
+        value are dropped, so 0000012345 and 12345 are the same customer)
+  NUMC  digits only, stored as BIGINT
+  DATS  date: YYYYMMDD or DD.MM.YYYY (or ISO); 00000000 and empty are NULL;
+        99991231 stays 9999-12-31 (open-ended validity)
+  INVDATS  SAP's inverted date in rate tables: 99999999 - YYYYMMDD
+  CURR  amount; decimal comma or point, thousands separators, trailing minus; shifted by
+        the currency's decimals when `currency` names the currency column (JPY, KRW...)
+  QUAN  quantity, as CURR without the currency shift
+  DEC   other decimal number
+  CUKY  currency key (upper-cased text)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SAP_TYPES = {"CHAR", "NUMC", "DATS", "INVDATS", "CURR", "QUAN", "DEC", "CUKY"}
+
+# Decimal places of currencies that SAP stores with two decimals anyway (table TCURX).
+# An amount in such a currency must be multiplied by 10 ** (2 - decimals).
+CURRENCY_DECIMALS: dict[str, int] = {
+    "JPY": 0,
+    "KRW": 0,
+    "CLP": 0,
+    "ISK": 0,
+    "HUF": 0,
+    "VND": 0,
+    "KWD": 3,
+    "BHD": 3,
+    "OMR": 3,
+    "TND": 3,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # SAP field name, as in the extract header
+    sap_type: str
+    required: bool = False
+    alpha: bool = False  # ALPHA conversion for CHAR keys
+    scale: int = 2  # decimals kept for CURR / QUAN / DEC
+    currency: str | None = None  # CURR: the column holding the currency key
+    allowed: tuple[str, ...] | None = None  # values outside this set are quarantined
+    positive: bool = False  # must be > 0 (e.g. price unit PEINH)
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if self.sap_type not in SAP_TYPES:
+            raise ValueError(f"{self.name}: unknown SAP type {self.sap_type!r}")
+
+    @property
+    def sql_name(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """A data-quality rule checked by great-expectations on each loaded batch."""
+
+    kind: str  # not_null | unique | in_set | between | date_in_file_period
+    columns: tuple[str, ...]
+    severity: str = "error"  # error blocks downstream assets; warning only reports
+    value_set: tuple[str, ...] | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+
+
+@dataclass(frozen=True)
+class ExtractSpec:
+    name: str  # raw table name and Dagster asset key raw/<name>
+    sap_origin: str
+    description: str
+    file_patterns: tuple[str, ...]  # case-insensitive globs on the file name
+    columns: tuple[Column, ...]
+    business_key: tuple[str, ...]
+    # The DATS column deciding a row's period (month). A corrected file replaces the rows
+    # of the periods it touches. None: a master-data snapshot, replaced whole by a new file.
+    period_column: str | None = None
+    # Or a (year NUMC, month NUMC) pair, as in cost-centre actuals (GJAHR, PERIO).
+    period_year_month: tuple[str, str] | None = None
+    # Signed multiplier derived from a column's value, e.g. billing category -> +1 / -1.
+    sign_from: tuple[str, dict[str, int]] | None = None
+    expectations: tuple[Expectation, ...] = field(default_factory=tuple)
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"{self.name}: no column {name}")
+
+    @property
+    def is_snapshot(self) -> bool:
+        return self.period_column is None and self.period_year_month is None
+
+
+# Billing categories (FKART) and the sign they give VBRP's unsigned amounts.
+BILLING_CATEGORY_SIGN: dict[str, int] = {
+    "F1": 1,  # invoice (order-related)
+    "F2": 1,  # invoice
+    "L2": 1,  # debit memo
+    "G2": -1,  # credit memo
+    "RE": -1,  # returns credit
+    "S1": -1,  # cancellation of an invoice
+    "S2": 1,  # cancellation of a credit memo
+    "IV": 1,  # intercompany invoice
+}
+# Order channels (VBAK-BSARK, carried on the billing line): EDI, manual 3-week plan,
+# manual order by mail or fax. The activity catalogue costs each channel differently.
+ORDER_CHANNELS = ("EDI", "PLAN", "MAN")
+# CATS status: 10 in process, 20 released, 30 approved, 40 rejected,
+# 50 changed after approval, 60 cancelled. Only 30 counts.
+CATS_STATUSES = ("10", "20", "30", "40", "50", "60")
+# Notification types: Q1 customer complaint, Q2 complaint against a supplier,
+# Q3 internal problem, ZP PPAP, ZA customer audit.
+NOTIFICATION_TYPES = ("Q1", "Q2", "Q3", "ZP", "ZA")
+
+
+def _amount(name: str, currency: str, required: bool = False, description: str = "") -> Column:
+    return Column(name, "CURR", required=required, currency=currency, description=description)
+
+
+BILLING_LINES = ExtractSpec(
+    name="billing_lines",
+    sap_origin="VBRK/VBRP",
+    description="Billing document lines: invoices, credit and debit memos, returns, cancellations.",
+    file_patterns=("vbrp*", "*billing*", "*fakturalinjer*"),
+    columns=(
+        Column("VBELN", "CHAR", required=True, alpha=True, description="Billing document"),
+        Column("POSNR", "NUMC", required=True, description="Billing item"),
+        Column(
+            "FKART",
+            "CHAR",
+            required=True,
+            allowed=tuple(BILLING_CATEGORY_SIGN),
+            description="Billing category",
+        ),
+        Column("VBTYP", "CHAR", description="SD document category (M, N, O, P, S)"),
+        Column("FKDAT", "DATS", required=True, description="Billing date"),
+        Column("KUNAG", "CHAR", required=True, alpha=True, description="Sold-to customer"),
+        Column("KUNWE", "CHAR", alpha=True, description="Ship-to party (delivery point)"),
+        Column("AUBEL", "CHAR", required=True, alpha=True, description="Sales order"),
+        Column("VGBEL", "CHAR", alpha=True, description="Delivery"),
+        Column("MATNR", "CHAR", required=True, alpha=True, description="Material"),
+        Column("FKIMG", "QUAN", required=True, scale=3, description="Billed quantity"),
+        Column("VRKME", "CHAR", description="Sales unit"),
+        _amount("BRTWR", "WAERK", description="Gross value (unsigned)"),
+        _amount("NETWR", "WAERK", required=True, description="Net value (unsigned)"),
+        Column("WAERK", "CUKY", required=True, description="Document currency"),
+        Column("BSARK", "CHAR", description="Order channel: EDI, PLAN, MAN"),
+    ),
+    business_key=("VBELN", "POSNR"),
+    period_column="FKDAT",
+    sign_from=("FKART", BILLING_CATEGORY_SIGN),
+    expectations=(
+        Expectation("unique", ("VBELN", "POSNR")),
+        Expectation("in_set", ("BSARK",), value_set=ORDER_CHANNELS),
+        Expectation("in_set", ("VBTYP",), value_set=("M", "N", "O", "P", "S", "U")),
+        Expectation("between", ("FKIMG",), min_value=0, max_value=10_000_000),
+        Expectation("between", ("NETWR",), min_value=0, max_value=100_000_000),
+        Expectation("date_in_file_period", ("FKDAT",)),
+        Expectation("not_null", ("KUNWE",), severity="warning"),
+    ),
+)
+
+STANDARD_COSTS = ExtractSpec(
+    name="standard_costs",
+    sap_origin="MBEW / KEKO",
+    description="Material valuation: standard or moving-average price per price unit, with validity.",
+    file_patterns=("mbew*", "*standard_cost*", "*standardkost*"),
+    columns=(
+        Column("MATNR", "CHAR", required=True, alpha=True, description="Material"),
+        Column("BWKEY", "CHAR", required=True, description="Valuation area (plant)"),
+        Column("VPRSV", "CHAR", required=True, allowed=("S", "V"), description="Price control"),
+        Column("STPRS", "CURR", scale=4, description="Standard price per price unit"),
+        Column("VERPR", "CURR", scale=4, description="Moving average price per price unit"),
+        Column("PEINH", "DEC", required=True, scale=0, positive=True, description="Price unit"),
+        Column("WAERS", "CUKY", description="Currency (company currency when empty)"),
+        Column("KADAT", "DATS", required=True, description="Valid from"),
+        Column("BIDAT", "DATS", description="Valid to (99991231: open-ended)"),
+    ),
+    business_key=("MATNR", "BWKEY", "KADAT"),
+    period_column="KADAT",
+    expectations=(
+        Expectation("unique", ("MATNR", "BWKEY", "KADAT")),
+        Expectation("between", ("STPRS",), min_value=0, max_value=10_000_000),
+        Expectation("between", ("PEINH",), min_value=1, max_value=100_000),
+    ),
+)
+
+TIMESHEETS = ExtractSpec(
+    name="timesheets",
+    sap_origin="CATSDB",
+    description="Time sheet rows: hours per person, day, activity type and receiver.",
+    file_patterns=("catsdb*", "*timesheet*", "*timeliste*"),
+    columns=(
+        Column("COUNTER", "NUMC", required=True, description="CATS row counter"),
+        Column("PERNR", "NUMC", required=True, description="Personnel number"),
+        Column("WORKDATE", "DATS", required=True, description="Work date"),
+        Column("CATSHOURS", "QUAN", required=True, scale=2, description="Hours"),
+        Column("LSTAR", "CHAR", description="Activity type (DEV, TESTX external test, ...)"),
+        Column("SKOSTL", "CHAR", alpha=True, description="Sender cost centre"),
+        Column("RAUFNR", "CHAR", alpha=True, description="Receiver order"),
+        Column("POSID", "CHAR", description="Receiver WBS element (project)"),
+        Column("STATUS", "CHAR", required=True, description="Status: only 30 is approved"),
+    ),
+    business_key=("COUNTER",),
+    period_column="WORKDATE",
+    expectations=(
+        Expectation("unique", ("COUNTER",)),
+        Expectation("in_set", ("STATUS",), value_set=CATS_STATUSES),
+        Expectation("between", ("CATSHOURS",), min_value=0, max_value=24),
+        Expectation("date_in_file_period", ("WORKDATE",)),
+    ),
+)
+
+CUSTOMERS = ExtractSpec(
+    name="customers",
+    sap_origin="KNA1/KNVV",
+    description="Customer master: name, country, customer group, delivery terms.",
+    file_patterns=("kna1*", "*customer*", "*kunde*"),
+    columns=(
+        Column("KUNNR", "CHAR", required=True, alpha=True, description="Customer"),
+        Column("NAME1", "CHAR", required=True, description="Name"),
+        Column("LAND1", "CHAR", description="Country"),
+        Column("KDGRP", "CHAR", required=True, description="Customer group"),
+        Column("KTEXT", "CHAR", description="Customer group name"),
+        Column("INCO1", "CHAR", description="Incoterms (FCA, DDP, ...)"),
+    ),
+    business_key=("KUNNR",),
+    expectations=(Expectation("unique", ("KUNNR",)),),
+)
+
+PROJECTS = ExtractSpec(
+    name="projects",
+    sap_origin="PROJ/PRPS",
+    description="Project master: WBS elements and the customer each serves.",
+    file_patterns=("prps*", "proj*", "*project*", "*prosjekt*"),
+    columns=(
+        Column("POSID", "CHAR", required=True, description="WBS element"),
+        Column("POST1", "CHAR", description="Description"),
+        Column("KUNNR", "CHAR", alpha=True, description="Customer served"),
+    ),
+    business_key=("POSID",),
+    expectations=(
+        Expectation("unique", ("POSID",)),
+        Expectation("not_null", ("KUNNR",), severity="warning"),
+    ),
+)
+
+COST_CENTRE_ACTUALS = ExtractSpec(
+    name="cost_centre_actuals",
+    sap_origin="COSP/COEP",
+    description="Actual costs per cost centre, cost element, fiscal year and period.",
+    file_patterns=("cosp*", "coep*", "*cost_centre*", "*kostnadssted*"),
+    columns=(
+        Column("KOSTL", "CHAR", required=True, alpha=True, description="Cost centre"),
+        Column("KSTAR", "CHAR", required=True, alpha=True, description="Cost element"),
+        Column("GJAHR", "NUMC", required=True, description="Fiscal year"),
+        Column("PERIO", "NUMC", required=True, description="Posting period 1-12"),
+        Column("WKGBTR", "CURR", required=True, currency="TWAER", description="Amount"),
+        Column("TWAER", "CUKY", description="Currency (company currency when empty)"),
+    ),
+    business_key=("KOSTL", "KSTAR", "GJAHR", "PERIO"),
+    period_year_month=("GJAHR", "PERIO"),
+    expectations=(
+        Expectation("unique", ("KOSTL", "KSTAR", "GJAHR", "PERIO")),
+        Expectation("between", ("PERIO",), min_value=1, max_value=16),
+        Expectation("between", ("WKGBTR",), min_value=-100_000_000, max_value=100_000_000),
+    ),
+)
+
+EMPLOYEES = ExtractSpec(
+    name="employees",
+    sap_origin="PA0001/PA0008",
+    description="Organisational assignment: which cost centre a person works for, at what FTE share.",
+    file_patterns=("pa0001*", "*employee*", "*ansatt*"),
+    columns=(
+        Column("PERNR", "NUMC", required=True, description="Personnel number"),
+        Column("BEGDA", "DATS", required=True, description="Valid from"),
+        Column("ENDDA", "DATS", required=True, description="Valid to (99991231: open-ended)"),
+        Column("KOSTL", "CHAR", required=True, alpha=True, description="Cost centre"),
+        Column("ENAME", "CHAR", description="Name"),
+        Column("BSGRD", "DEC", required=True, scale=2, description="Capacity utilisation %"),
+    ),
+    business_key=("PERNR", "BEGDA"),
+    expectations=(
+        Expectation("unique", ("PERNR", "BEGDA")),
+        Expectation("between", ("BSGRD",), min_value=0, max_value=100),
+    ),
+)
+
+QUALITY_NOTIFICATIONS = ExtractSpec(
+    name="quality_notifications",
+    sap_origin="QMEL",
+    description="Quality notifications: customer complaints, PPAPs, audits, supplier complaints.",
+    file_patterns=("qmel*", "*quality*", "*reklamasjon*"),
+    columns=(
+        Column("QMNUM", "CHAR", required=True, alpha=True, description="Notification"),
+        Column(
+            "QMART", "CHAR", required=True, allowed=NOTIFICATION_TYPES, description="Type"
+        ),
+        Column("ERDAT", "DATS", required=True, description="Created on"),
+        Column("KUNUM", "CHAR", alpha=True, description="Customer"),
+        Column("LIFNUM", "CHAR", alpha=True, description="Supplier"),
+        Column("MATNR", "CHAR", alpha=True, description="Material"),
+        Column("RKMNG", "QUAN", scale=3, description="Complaint quantity"),
+    ),
+    business_key=("QMNUM",),
+    period_column="ERDAT",
+    expectations=(
+        Expectation("unique", ("QMNUM",)),
+        Expectation("date_in_file_period", ("ERDAT",)),
+    ),
+)
+
+TRAVEL_EXPENSES = ExtractSpec(
+    name="travel_expenses",
+    sap_origin="PTRV_HEAD/PTRV_SHDR",
+    description="Trips: who travelled, when, to which customer, hours away, travel cost, per diem.",
+    file_patterns=("ptrv*", "*travel*", "*reise*"),
+    columns=(
+        Column("REINR", "NUMC", required=True, description="Trip number"),
+        Column("PERNR", "NUMC", required=True, description="Personnel number"),
+        Column("DATV1", "DATS", required=True, description="Trip start"),
+        Column("DATB1", "DATS", description="Trip end"),
+        Column("KUNDE", "CHAR", alpha=True, description="Customer visited"),
+        Column("HOURS", "QUAN", required=True, scale=2, description="Working hours away"),
+        _amount("TRIP_COST", "WAERS", required=True, description="Travel cost"),
+        _amount("PER_DIEM", "WAERS", description="Per diem"),
+        Column("WAERS", "CUKY", required=True, description="Currency"),
+    ),
+    business_key=("PERNR", "REINR"),
+    period_column="DATV1",
+    expectations=(
+        Expectation("unique", ("PERNR", "REINR")),
+        Expectation("between", ("HOURS",), min_value=0, max_value=500),
+        Expectation("not_null", ("KUNDE",), severity="warning"),
+    ),
+)
+
+EXCHANGE_RATES = ExtractSpec(
+    name="exchange_rates",
+    sap_origin="TCURR/TCURF",
+    description="Exchange rates with SAP's inverted validity date and ratio factors.",
+    file_patterns=("tcurr*", "*exchange_rate*", "*valutakurs*"),
+    columns=(
+        Column("KURST", "CHAR", required=True, description="Rate type (M = average)"),
+        Column("FCURR", "CUKY", required=True, description="From currency"),
+        Column("TCURR", "CUKY", required=True, description="To currency"),
+        Column("GDATU", "INVDATS", required=True, description="Valid from (inverted date)"),
+        Column("UKURS", "DEC", required=True, scale=5, description="Rate (negative: indirect)"),
+        Column("FFACT", "DEC", scale=0, description="Ratio for the from-currency units"),
+        Column("TFACT", "DEC", scale=0, description="Ratio for the to-currency units"),
+    ),
+    business_key=("KURST", "FCURR", "TCURR", "GDATU"),
+    expectations=(Expectation("unique", ("KURST", "FCURR", "TCURR", "GDATU")),),
+)
+
+CUSTOMER_SIDE: tuple[ExtractSpec, ...] = (
+    BILLING_LINES,
+    STANDARD_COSTS,
+    TIMESHEETS,
+    CUSTOMERS,
+    PROJECTS,
+    COST_CENTRE_ACTUALS,
+    EMPLOYEES,
+    QUALITY_NOTIFICATIONS,
+    TRAVEL_EXPENSES,
+    EXCHANGE_RATES,
+)
+
+SPECS: dict[str, ExtractSpec] = {spec.name: spec for spec in CUSTOMER_SIDE}
