@@ -67,11 +67,11 @@ def identify_extract(path: Path, specs: dict[str, ExtractSpec] | None = None) ->
 
 
 def _already_loaded(con: duckdb.DuckDBPyConnection, file_hash: str) -> str | None:
-    row = con.execute(
+    rows = con.execute(
         "select load_id from raw._load_log where file_hash = ? and status = 'loaded' limit 1",
         [file_hash],
-    ).fetchone()
-    return row[0] if row else None
+    ).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _log(con: duckdb.DuckDBPyConnection, r: LoadResult, started: datetime, **extra) -> None:
@@ -175,7 +175,7 @@ def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult
             count(*) filter (where _noise is null and _reason is not null),
             count(*) filter (where _noise is not null)
         from {parsed}"""
-    ).fetchone()
+    ).fetchall()[0]
     result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped = counts
     if result.rows_read != facts.line_count:
         raise ExtractError(
@@ -203,13 +203,13 @@ def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult
         [result.load_id, path.name, facts.sha256, spec.name],
     )
     if spec.is_snapshot:
-        replaced = con.execute(f"delete from raw.{spec.name}").fetchone()
+        replaced = con.execute(f"delete from raw.{spec.name}").fetchall()[0]
     else:
         replaced = con.execute(
             f"delete from raw.{spec.name} where _period in (select unnest(?::date[]))",
             [result.periods],
-        ).fetchone()
-    result.rows_replaced = replaced[0] if replaced else 0
+        ).fetchall()[0]
+    result.rows_replaced = replaced[0]
     con.execute(
         f"""insert into raw.{spec.name}
         select {columns}, _sign, _period, ?, ?, _line_no
