@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from demo import reference_company as ref
+from ingestion.specs import CURRENCY_DECIMALS
 
 BASE_BILLING_LINES = sum(g.order_lines for g in ref.GROUPS)
 BILLING_HEADER = (
@@ -137,9 +138,11 @@ def _billing(rng, customers: pd.DataFrame, materials: pd.DataFrame, scale: float
         month = pd.DatetimeIndex(frame["fkdat"]).month.to_numpy() - 1
         price_doc = unit_price_nok / rate[month]
         frame["fkimg"] = qty
-        frame["netwr"] = np.round(qty * price_doc, 0 if g.currency == "JPY" else 2)
         discount = {"EDI": 0.03, "PLAN": 0.02, "MAN": 0.0}[g.channel]
-        frame["brtwr"] = np.round(frame["netwr"] / (1 - discount), 0 if g.currency == "JPY" else 2)
+        # SAP stores every amount with two decimals: 123,400 JPY is kept as 1234,00.
+        shift = 10 ** (2 - CURRENCY_DECIMALS.get(g.currency, 2))
+        frame["netwr"] = np.round(qty * price_doc * 100 / shift) / 100
+        frame["brtwr"] = np.round(qty * price_doc / (1 - discount) * 100 / shift) / 100
         frame["matnr"] = mats["matnr"].to_numpy()
         lines.append(frame.drop(columns=["mat"]))
     billing = pd.concat(lines, ignore_index=True).sort_values(["fkdat", "aubel", "matnr"])
