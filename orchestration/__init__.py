@@ -1,0 +1,1 @@
+"""Dagster wiring: thin assets over the plain libraries in ingestion/ and dbt_project/."""

@@ -1,0 +1,1 @@
+"""Small per-domain Definitions, merged in orchestration.definitions."""

@@ -1,0 +1,129 @@
+"""One asset per extract type: load the inbox's new files into raw.<extract>.
+
+Asset keys are raw/<extract>, the same keys dagster-dbt gives the dbt sources, so the
+lineage reads extract -> staging -> marts. Each asset reports three checks:
+  load_reconciles  every line read is loaded, quarantined or skipped noise; no file failed
+  gx_errors        great-expectations error-severity expectations (blocks downstream)
+  gx_warnings      warning-severity expectations (reported only)
+"""
+
+from pathlib import Path
+
+import dagster as dg
+
+from ingestion.inbox import ExtractRun, load_extract
+from ingestion.specs import SPECS, ExtractSpec
+from ingestion.validation import Outcome, current_outcomes
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+
+
+def _loads_table(run: ExtractRun) -> dg.MetadataValue:
+    lines = ["| file | status | read | loaded | quarantined | skipped |", "|---|---|---|---|---|---|"]
+    for r in run.loads:
+        lines.append(
+            f"| {r.file_name} | {r.status} | {r.rows_read} | {r.rows_loaded} | "
+            f"{r.rows_quarantined} | {r.rows_skipped} |"
+        )
+    for name, error in run.failures.items():
+        lines.append(f"| {name} | FAILED: {error} | | | | |")
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+def _gx_check(
+    check: str, spec: ExtractSpec, outcomes: list[Outcome], severity: dg.AssetCheckSeverity
+) -> dg.AssetCheckResult:
+    failed = [o for o in outcomes if not o.success]
+    return dg.AssetCheckResult(
+        check_name=check,
+        asset_key=dg.AssetKey(["raw", spec.name]),
+        passed=not failed,
+        severity=severity,
+        metadata={
+            "expectations_evaluated": len(outcomes),
+            "failed": dg.MetadataValue.md(
+                "\n".join(
+                    f"- {o.expectation} on {o.columns}: {o.unexpected_count} unexpected, "
+                    f"e.g. {o.partial_unexpected}"
+                    for o in failed
+                )
+                or "none"
+            ),
+        },
+    )
+
+
+def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
+    key = dg.AssetKey(["raw", spec.name])
+
+    @dg.asset(
+        key=key,
+        group_name="ingestion",
+        pool=WAREHOUSE_POOL,
+        kinds={"duckdb", "python"},
+        description=f"{spec.description} Loaded from {spec.sap_origin} extracts in the inbox.",
+        check_specs=[
+            dg.AssetCheckSpec(
+                "load_reconciles",
+                asset=key,
+                blocking=True,
+                description="read = loaded + quarantined + skipped for every file; no file failed.",
+            ),
+            dg.AssetCheckSpec(
+                "gx_errors",
+                asset=key,
+                blocking=True,
+                description="great-expectations expectations of error severity.",
+            ),
+            dg.AssetCheckSpec(
+                "gx_warnings", asset=key, description="Expectations of warning severity."
+            ),
+        ],
+    )
+    def _extract_asset(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            run = load_extract(con, spec, Path(warehouse.inbox), warehouse.header_aliases)
+            outcomes = current_outcomes(con, spec)
+            rows = con.execute(f"select count(*) from raw.{spec.name}").fetchall()[0][0]
+        for name, error in run.failures.items():
+            context.log.error(f"{name}: {error}")
+        not_reconciled = [r.file_name for r in run.loads if not r.reconciles]
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": rows,
+                "files_loaded": len(run.loaded),
+                "files_already_loaded": sum(r.status == "already_loaded" for r in run.loads),
+                "files_failed": len(run.failures),
+                "rows_quarantined": sum(r.rows_quarantined for r in run.loads),
+                "loads": _loads_table(run),
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="load_reconciles",
+                    passed=not run.failures and not not_reconciled,
+                    severity=dg.AssetCheckSeverity.ERROR,
+                    metadata={
+                        "failed_files": dg.MetadataValue.json(run.failures),
+                        "not_reconciled": dg.MetadataValue.json(not_reconciled),
+                    },
+                ),
+                _gx_check(
+                    "gx_errors",
+                    spec,
+                    [o for o in outcomes if o.severity == "error"],
+                    dg.AssetCheckSeverity.ERROR,
+                ),
+                _gx_check(
+                    "gx_warnings",
+                    spec,
+                    [o for o in outcomes if o.severity == "warning"],
+                    dg.AssetCheckSeverity.WARN,
+                ),
+            ],
+        )
+
+    return _extract_asset
+
+
+defs = dg.Definitions(assets=[build_extract_asset(spec) for spec in SPECS.values()])
