@@ -30,6 +30,7 @@ demo: setup
 	$(BIN)/abc-warehouse demo
 
 test: setup
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 dev: setup

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -24,12 +24,10 @@ import numpy as np
 import pandas as pd
 
 from demo import reference_company as ref
-from ingestion.specs import CURRENCY_DECIMALS
+from ingestion.specs import BILLING_LINES, CURRENCY_DECIMALS
 
 BASE_BILLING_LINES = sum(g.order_lines for g in ref.GROUPS)
-BILLING_HEADER = (
-    "VBELN;POSNR;FKART;VBTYP;FKDAT;KUNAG;KUNWE;AUBEL;VGBEL;MATNR;FKIMG;VRKME;BRTWR;NETWR;WAERK;BSARK"
-)
+BILLING_HEADER = ";".join(column.name for column in BILLING_LINES.columns)
 # June's five broken lines: bad date, letters in an amount, missing customer, unknown
 # billing category, a short line. Each must land in quarantine with a reason naming it.
 BROKEN_BILLING_LINES = (
@@ -74,7 +72,9 @@ def _customers(rng: np.random.Generator) -> pd.DataFrame:
                 name = ("Örum Oy", "Tube Gear Ltd")[i % 2] + f" {i + 1}"
                 country = ("FI", "GB")[i % 2]
             elif g.code == "AN":
-                name = ("Cummins", "Isringhausen", "Bjørnstad Mek.", "Hägglunds")[i % 4] + f" {i + 1}"
+                name = ("Cummins", "Isringhausen", "Bjørnstad Mek.", "Hägglunds")[
+                    i % 4
+                ] + f" {i + 1}"
                 country = "NO"
             else:
                 city = cities[g.country][i % len(cities[g.country])]
@@ -173,7 +173,11 @@ def _with_corrections(rng, billing: pd.DataFrame) -> pd.DataFrame:
     returns = billing.iloc[picks[len(picks) // 2 :]].copy()
     returns["fkart"], returns["vbtyp"] = "RE", "O"
     returns["fkimg"] = np.maximum(1, (returns["fkimg"] * 0.05).round())
-    returns["netwr"] = (returns["netwr"] * returns["fkimg"] / billing.iloc[picks[len(picks) // 2 :]]["fkimg"].to_numpy()).round(2)
+    returns["netwr"] = (
+        returns["netwr"]
+        * returns["fkimg"]
+        / billing.iloc[picks[len(picks) // 2 :]]["fkimg"].to_numpy()
+    ).round(2)
     returns["brtwr"] = returns["netwr"]
     corrections = pd.concat([credits, returns])
     corrections["fkdat"] = np.minimum(
@@ -256,7 +260,8 @@ def _write_spool(con, line: str, where: str, body: Path, page: int = 60) -> None
             union all select p * {page} * 10 - 3, repeat('-', 120) from pages
             union all select p * {page} * 10 - 2, '{BILLING_HEADER}' from pages
             union all select p * {page} * 10 - 1, repeat('-', 120) from pages
-            union all select max(rn) * 10 + 5, '*;;;;;;;;;;;;;' || {_amount_sql('sum(netwr)')}
+            union all select max(rn) * 10 + 3,
+                '*;;;;;;;;;;;;;' || {_amount_sql("sum(netwr::decimal(18, 2))")}
                 || ';;' from data group by rn // {page}
         )
         select line from (select rn * 10 as k, line from data union all select k, line from noise)
@@ -295,12 +300,22 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
             stprs, verpr = _num(0, 2), _num(price, 2)
         valid_to = f"{ref.YEAR}0630" if r.revised else "99991231"
         matnr = f"{r.matnr:018d}"
-        rows.append([matnr, "1000", r.vprsv, stprs, verpr, str(r.peinh), "NOK", f"{ref.YEAR}0101", valid_to])
+        rows.append(
+            [matnr, "1000", r.vprsv, stprs, verpr, str(r.peinh), "NOK", f"{ref.YEAR}0101", valid_to]
+        )
         if r.revised:
             rows.append(
-                [matnr, "1000", r.vprsv, _num(price * 1.05, 2) if r.vprsv == "S" else stprs,
-                 _num(price * 1.05, 2) if r.vprsv == "V" else verpr, str(r.peinh), "NOK",
-                 f"{ref.YEAR}0701", "99991231"]
+                [
+                    matnr,
+                    "1000",
+                    r.vprsv,
+                    _num(price * 1.05, 2) if r.vprsv == "S" else stprs,
+                    _num(price * 1.05, 2) if r.vprsv == "V" else verpr,
+                    str(r.peinh),
+                    "NOK",
+                    f"{ref.YEAR}0701",
+                    "99991231",
+                ]
             )
     _write(
         inbox / f"MBEW_{ref.YEAR}.txt",
@@ -314,8 +329,15 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
         for month, rate in enumerate(rates, start=1):
             valid_from = int(f"{ref.YEAR}{month:02d}01")
             rate_rows.append(
-                ["M", cur, "NOK", str(99999999 - valid_from), _num(rate, 5),
-                 str(ref.RATE_UNITS[cur]), "1"]
+                [
+                    "M",
+                    cur,
+                    "NOK",
+                    str(99999999 - valid_from),
+                    _num(rate, 5),
+                    str(ref.RATE_UNITS[cur]),
+                    "1",
+                ]
             )
     _write(
         inbox / "TCURR_rates.csv",
@@ -326,7 +348,10 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
 
 def _write_costs_and_people(rng, inbox: Path) -> None:
     rows = []
-    centres = {**{k: v[2] for k, v in ref.DEPARTMENTS.items()}, ref.PRODUCTION_COST_CENTRE[0]: ref.PRODUCTION_COST_CENTRE[2]}
+    centres = {
+        **{k: v[2] for k, v in ref.DEPARTMENTS.items()},
+        ref.PRODUCTION_COST_CENTRE[0]: ref.PRODUCTION_COST_CENTRE[2],
+    }
     for kostl, elements in centres.items():
         for kstar, total in elements.items():
             cents = round(total * 100)
@@ -336,8 +361,14 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
                 # A supplier credit note in May: the month is negative (trailing minus).
                 monthly[4], monthly[5] = -250_000, monthly[5] + monthly[4] + 250_000
             for month, amount in enumerate(monthly, start=1):
-                rows.append([kostl, kstar, str(ref.YEAR), f"{month:03d}", _num(amount / 100), "NOK"])
-    _write(inbox / f"COSP_{ref.YEAR}.csv", ["KOSTL", "KSTAR", "GJAHR", "PERIO", "WKGBTR", "TWAER"], rows)
+                rows.append(
+                    [kostl, kstar, str(ref.YEAR), f"{month:03d}", _num(amount / 100), "NOK"]
+                )
+    _write(
+        inbox / f"COSP_{ref.YEAR}.csv",
+        ["KOSTL", "KSTAR", "GJAHR", "PERIO", "WKGBTR", "TWAER"],
+        rows,
+    )
 
     people = []
     pernr = 41001
@@ -346,13 +377,28 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
         if kostl == "4200":  # four full-time and two half-time packers
             shares = [100.0] * 4 + [50.0, 50.0]
         for share in shares:
-            people.append([str(pernr), f"{ref.YEAR - 5}0101", "99991231", kostl, f"{name} {pernr}", _num(share)])
+            people.append(
+                [
+                    str(pernr),
+                    f"{ref.YEAR - 5}0101",
+                    "99991231",
+                    kostl,
+                    f"{name} {pernr}",
+                    _num(share),
+                ]
+            )
             pernr += 1
     # A developer leaves on 30 June and is replaced on 1 July: the FTE stays 10.
     leaver = next(p for p in people if p[3] == "4500")
     leaver[2] = f"{ref.YEAR}0630"
-    people.append([str(pernr), f"{ref.YEAR}0701", "99991231", "4500", f"Development {pernr}", _num(100)])
-    _write(inbox / "PA0001_employees.csv", ["PERNR", "BEGDA", "ENDDA", "KOSTL", "ENAME", "BSGRD"], people)
+    people.append(
+        [str(pernr), f"{ref.YEAR}0701", "99991231", "4500", f"Development {pernr}", _num(100)]
+    )
+    _write(
+        inbox / "PA0001_employees.csv",
+        ["PERNR", "BEGDA", "ENDDA", "KOSTL", "ENAME", "BSGRD"],
+        people,
+    )
 
 
 def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame) -> None:
@@ -376,8 +422,19 @@ def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame) ->
             days = np.sort(rng.choice(workdays, size=n))
             for tenth, day in zip(split, days, strict=True):
                 person = developers[int(rng.integers(len(developers)))]
-                cats.append([f"{counter:012d}", str(person), str(day).replace("-", ""),
-                             _num(tenth / 10), lstar, "4500", "", posid, "30"])
+                cats.append(
+                    [
+                        f"{counter:012d}",
+                        str(person),
+                        str(day).replace("-", ""),
+                        _num(tenth / 10),
+                        lstar,
+                        "4500",
+                        "",
+                        posid,
+                        "30",
+                    ]
+                )
                 counter += 1
     # A booking changed after approval: the old row (60) must not count, its successor (30) does.
     changed = cats[3]
@@ -387,15 +444,34 @@ def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame) ->
     for person in developers:
         for day in rng.choice(workdays, size=40, replace=False):
             status = "20" if str(day) >= f"{ref.YEAR}-12-20" else "30"
-            cats.append([f"{counter:012d}", str(person), str(day).replace("-", ""),
-                         _num(7.5), "DEV", "4500", "INT-4500", "", status])
+            cats.append(
+                [
+                    f"{counter:012d}",
+                    str(person),
+                    str(day).replace("-", ""),
+                    _num(7.5),
+                    "DEV",
+                    "4500",
+                    "INT-4500",
+                    "",
+                    status,
+                ]
+            )
             counter += 1
-    _write(
-        inbox / "PRPS_projects.csv", ["PSP-element", "Beskrivelse", "Kunde"], project_rows
-    )
+    _write(inbox / "PRPS_projects.csv", ["PSP-element", "Beskrivelse", "Kunde"], project_rows)
     _write(
         inbox / f"CATSDB_{ref.YEAR}.csv",
-        ["COUNTER", "PERNR", "WORKDATE", "CATSHOURS", "LSTAR", "SKOSTL", "RAUFNR", "POSID", "STATUS"],
+        [
+            "COUNTER",
+            "PERNR",
+            "WORKDATE",
+            "CATSHOURS",
+            "LSTAR",
+            "SKOSTL",
+            "RAUFNR",
+            "POSID",
+            "STATUS",
+        ],
         cats,
     )
 
@@ -411,10 +487,23 @@ def _write_quality_and_travel(rng, inbox: Path, customers, materials) -> None:
                 day = str(rng.choice(workdays)).replace("-", "")
                 matnr = int(materials["matnr"].iloc[int(rng.integers(len(materials)))])
                 qty = _num(float(rng.integers(1, 500)), 3) if qmart == "Q1" else ""
-                rows.append([f"{number:012d}", qmart, day, f"{int(rng.choice(custs)):010d}", "",
-                             str(matnr), qty])
+                rows.append(
+                    [
+                        f"{number:012d}",
+                        qmart,
+                        day,
+                        f"{int(rng.choice(custs)):010d}",
+                        "",
+                        str(matnr),
+                        qty,
+                    ]
+                )
                 number += 1
-    _write(inbox / f"QMEL_{ref.YEAR}.csv", ["QMNUM", "QMART", "ERDAT", "KUNUM", "LIFNUM", "MATNR", "RKMNG"], rows)
+    _write(
+        inbox / f"QMEL_{ref.YEAR}.csv",
+        ["QMNUM", "QMART", "ERDAT", "KUNUM", "LIFNUM", "MATNR", "RKMNG"],
+        rows,
+    )
 
     trips = []
     trip = 5001
@@ -424,12 +513,33 @@ def _write_quality_and_travel(rng, inbox: Path, customers, materials) -> None:
         for day in np.sort(rng.choice(workdays, size=count, replace=False)):
             start = pd.Timestamp(day).date()
             end = start + timedelta(days=1)
-            trips.append([str(trip), str(seller), start.strftime("%d.%m.%Y"), end.strftime("%d.%m.%Y"),
-                          str(kunnr), _num(hours), _num(cost), _num(per_diem), currency])
+            trips.append(
+                [
+                    str(trip),
+                    str(seller),
+                    start.strftime("%d.%m.%Y"),
+                    end.strftime("%d.%m.%Y"),
+                    str(kunnr),
+                    _num(hours),
+                    _num(cost),
+                    _num(per_diem),
+                    currency,
+                ]
+            )
             trip += 1
     _write(
         inbox / f"PTRV_{ref.YEAR}.csv",
-        ["Reisenummer", "Ansattnr", "Fra dato", "Til dato", "Kunde", "Timer borte", "Reisekost", "Diett", "Valuta"],
+        [
+            "Reisenummer",
+            "Ansattnr",
+            "Fra dato",
+            "Til dato",
+            "Kunde",
+            "Timer borte",
+            "Reisekost",
+            "Diett",
+            "Valuta",
+        ],
         trips,
     )
 

@@ -126,7 +126,7 @@ def load_file(
     spec: ExtractSpec | None = None,
     aliases_path: str | None = None,
 ) -> LoadResult:
-    """Load one file. Raises ExtractError (after logging it) when the file as a whole is unusable."""
+    """Load one file; ExtractError (logged first) when the file as a whole is unusable."""
     path = Path(path)
     started, t0 = datetime.now(), time.perf_counter()
     ensure_bookkeeping(con)
@@ -168,7 +168,9 @@ def load_file(
 def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult) -> None:
     started = datetime.now()
     parsed = f"_parsed_{spec.name}"
-    con.execute(f"create or replace temp table {parsed} as {parse_query(path, facts, header, spec)}")
+    con.execute(
+        f"create or replace temp table {parsed} as {parse_query(path, facts, header, spec)}"
+    )
     counts = con.execute(
         f"""select count(*),
             count(*) filter (where _noise is null and _reason is null),

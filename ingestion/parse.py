@@ -165,6 +165,15 @@ def parse_query(path: Path, facts: FileFacts, header: Header, spec: ExtractSpec)
     )
     line = "_raw_line"
     split_source = f"trim({line}, '|')" if delim == "|" else line
+    if header.quoted:
+        # A field is a quoted string (quotes doubled inside) or text up to the delimiter.
+        d = {"|": "\\|", "\t": "\\t"}.get(delim, delim)
+        pattern = f'("(?:[^"]|"")*"|[^{d}"]*){d}'
+        splitter = (
+            f"regexp_extract_all({split_source} || {sql_literal(delim)}, {sql_literal(pattern)}, 1)"
+        )
+    else:
+        splitter = f"string_split({split_source}, {sql_literal(delim)})"
     field_cols = []
     for col in spec.columns:
         pos = header.positions.get(col.name)
@@ -200,7 +209,7 @@ classified as (
     select _line_no, {line}, {noise} as _noise from lines
 ),
 split as (
-    select *, string_split({split_source}, {sql_literal(delim)}) as _f
+    select *, {splitter} as _f
     from classified
 ),
 fields as (

@@ -42,6 +42,7 @@ class Header:
     positions: dict[str, int]  # SAP field -> 1-based field position
     field_count: int
     decimal_comma: bool
+    quoted: bool  # fields may be quoted and hold the delimiter: split quote-aware
 
 
 def scan_file(path: Path) -> FileFacts:
@@ -100,9 +101,9 @@ def _alias_table(extra_path: str | None) -> dict[tuple[str, str], str]:
     table: dict[tuple[str, str], str] = {}
     for line_no, row in enumerate(rows, start=2):
         try:
-            table[(row["extract"].strip() or "*", normalise_label(row["label"]))] = row[
-                "field"
-            ].strip().upper()
+            table[(row["extract"].strip() or "*", normalise_label(row["label"]))] = (
+                row["field"].strip().upper()
+            )
         except (KeyError, AttributeError) as exc:
             raise ExtractError(
                 f"header aliases, line {line_no}: need columns extract,label,field"
@@ -122,6 +123,8 @@ def field_for_label(spec: ExtractSpec, label: str, aliases_path: str | None) -> 
 def _split(line: str, delimiter: str) -> list[str]:
     if delimiter == "|":
         line = line.strip().strip("|")
+    if '"' in line:
+        return next(csv.reader([line], delimiter=delimiter))
     return line.split(delimiter)
 
 
@@ -164,6 +167,7 @@ def find_header(
                     positions=positions,
                     field_count=len(labels),
                     decimal_comma=_decimal_comma(sample, delimiter, positions, spec),
+                    quoted=any('"' in text for text in head[index:]),
                 )
             if len(found) > best[0]:
                 best = (len(found), index + 1, delimiter, required - found)

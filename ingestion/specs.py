@@ -174,7 +174,7 @@ BILLING_LINES = ExtractSpec(
 STANDARD_COSTS = ExtractSpec(
     name="standard_costs",
     sap_origin="MBEW / KEKO",
-    description="Material valuation: standard or moving-average price per price unit, with validity.",
+    description="Material valuation: standard or moving-average price per price unit.",
     file_patterns=("mbew*", "*standard_cost*", "*standardkost*"),
     columns=(
         Column("MATNR", "CHAR", required=True, alpha=True, description="Material"),
@@ -281,7 +281,7 @@ COST_CENTRE_ACTUALS = ExtractSpec(
 EMPLOYEES = ExtractSpec(
     name="employees",
     sap_origin="PA0001/PA0008",
-    description="Organisational assignment: which cost centre a person works for, at what FTE share.",
+    description="Which cost centre a person works for, and at what FTE share.",
     file_patterns=("pa0001*", "*employee*", "*ansatt*"),
     columns=(
         Column("PERNR", "NUMC", required=True, description="Personnel number"),
@@ -305,9 +305,7 @@ QUALITY_NOTIFICATIONS = ExtractSpec(
     file_patterns=("qmel*", "*quality*", "*reklamasjon*"),
     columns=(
         Column("QMNUM", "CHAR", required=True, alpha=True, description="Notification"),
-        Column(
-            "QMART", "CHAR", required=True, allowed=NOTIFICATION_TYPES, description="Type"
-        ),
+        Column("QMART", "CHAR", required=True, allowed=NOTIFICATION_TYPES, description="Type"),
         Column("ERDAT", "DATS", required=True, description="Created on"),
         Column("KUNUM", "CHAR", alpha=True, description="Customer"),
         Column("LIFNUM", "CHAR", alpha=True, description="Supplier"),

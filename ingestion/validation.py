@@ -20,7 +20,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
-from ingestion.specs import ExtractSpec, Expectation
+from ingestion.specs import Expectation, ExtractSpec
 
 FILE_PERIOD = re.compile(r"(?<!\d)(\d{4})[-_]?(\d{2})(?!\d)")
 
@@ -130,8 +130,18 @@ def validate_load(
     con.executemany(
         "insert into raw._validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
         [
-            [load_id, file_hash, spec.name, o.expectation, o.columns, o.severity, o.success,
-             o.element_count, o.unexpected_count, o.partial_unexpected]
+            [
+                load_id,
+                file_hash,
+                spec.name,
+                o.expectation,
+                o.columns,
+                o.severity,
+                o.success,
+                o.element_count,
+                o.unexpected_count,
+                o.partial_unexpected,
+            ]
             for o in outcomes
         ],
     )

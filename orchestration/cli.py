@@ -1,10 +1,10 @@
 """`abc-warehouse`: the commands behind `make demo` and friends.
 
-  abc-warehouse prepare            build the dbt manifest Dagster loads the dbt assets from
-  abc-warehouse demo               generate the demo inbox if absent, run the main job, summarise
-  abc-warehouse run                run the main job on the inbox (your own extracts)
-  abc-warehouse summary            print the summary of the warehouse as it is
-  abc-warehouse generate-demo DIR  write the demo extracts into DIR
+abc-warehouse prepare            build the dbt manifest Dagster loads the dbt assets from
+abc-warehouse demo               generate the demo inbox if absent, run the main job, summarise
+abc-warehouse run                run the main job on the inbox (your own extracts)
+abc-warehouse summary            print the summary of the warehouse as it is
+abc-warehouse generate-demo DIR  write the demo extracts into DIR
 """
 
 from __future__ import annotations

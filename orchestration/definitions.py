@@ -10,9 +10,11 @@ from orchestration.defs import ingestion, transformation
 from orchestration.resources import WarehouseResource, dbt_executable
 
 # The main job: every extract, every dbt model, every check.
-main_job = dg.define_asset_job("main", selection=dg.AssetSelection.all(), description=(
-    "Load the inbox, validate, and build staging, intermediate models and marts."
-))
+main_job = dg.define_asset_job(
+    "main",
+    selection=dg.AssetSelection.all(),
+    description=("Load the inbox, validate, and build staging, intermediate models and marts."),
+)
 
 defs = dg.Definitions.merge(
     ingestion.defs,

@@ -18,7 +18,10 @@ from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 
 def _loads_table(run: ExtractRun) -> dg.MetadataValue:
-    lines = ["| file | status | read | loaded | quarantined | skipped |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| file | status | read | loaded | quarantined | skipped |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in run.loads:
         lines.append(
             f"| {r.file_name} | {r.status} | {r.rows_read} | {r.rows_loaded} | "

@@ -1,0 +1,121 @@
+"""Shared fixtures: a temporary warehouse (real DuckDB file), inbox and archive per test,
+the dbt manifest built once per session, and helpers to write small extract files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from demo.generator import BILLING_HEADER
+from orchestration.resources import dbt_executable
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["BILLING_HEADER"]
+
+
+def point_env_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point every path variable at a fresh temporary folder."""
+    paths = {
+        "warehouse": tmp_path / "warehouse.duckdb",
+        "inbox": tmp_path / "inbox",
+        "archive": tmp_path / "archive",
+    }
+    paths["inbox"].mkdir()
+    monkeypatch.setenv("ABC_WAREHOUSE_PATH", str(paths["warehouse"]))
+    monkeypatch.setenv("ABC_INBOX_DIR", str(paths["inbox"]))
+    monkeypatch.setenv("ABC_ARCHIVE_DIR", str(paths["archive"]))
+    monkeypatch.setenv("ABC_DUCKDB_TEMP_DIR", str(tmp_path / "duckdb_tmp"))
+    monkeypatch.delenv("ABC_HEADER_ALIASES", raising=False)
+    return paths
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    return point_env_at(tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def module_env(tmp_path_factory: pytest.TempPathFactory):
+    """As `env`, shared by the tests of one module (for fixtures that run dbt once)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield point_env_at(tmp_path_factory.mktemp("module"), monkeypatch)
+
+
+def write_extract(
+    folder: Path, name: str, lines: list[str], encoding: str = "utf-8", bom: bool = False
+) -> Path:
+    path = folder / name
+    data = ("\n".join(lines) + "\n").encode(encoding)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    return path
+
+
+def billing_line(
+    vbeln="90000001",
+    posnr="000010",
+    fkart="F2",
+    vbtyp="M",
+    fkdat="20100315",
+    kunag="12345",
+    aubel="10000001",
+    vgbel="80000001",
+    matnr="62340001",
+    fkimg="10,000",
+    brtwr="1.100,00",
+    netwr="1.000,00",
+    waerk="NOK",
+    bsark="EDI",
+) -> str:
+    return ";".join(
+        [
+            vbeln,
+            posnr,
+            fkart,
+            vbtyp,
+            fkdat,
+            kunag,
+            kunag,
+            aubel,
+            vgbel,
+            matnr,
+            fkimg,
+            "ST",
+            brtwr,
+            netwr,
+            waerk,
+            bsark,
+        ]
+    )
+
+
+def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    """dbt parse once per session, as `abc-warehouse prepare` does."""
+    from orchestration.cli import prepare
+
+    prepare()
+    manifest = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+    assert manifest.exists()
+    return manifest
+
+
+def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
+    """Run the real dbt CLI on the project against the warehouse in ABC_WAREHOUSE_PATH."""
+    result = subprocess.run(
+        [dbt_executable(), *args, "--profiles-dir", str(PROJECT_ROOT / "profiles")],
+        cwd=PROJECT_ROOT / "dbt_project",
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-5000:])
+    return result

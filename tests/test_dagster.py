@@ -1,0 +1,93 @@
+"""Real Dagster materializations of the whole graph into a temporary warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster_dbt import DbtCliResource
+
+from demo.generator import generate
+from ingestion.specs import SPECS
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource, dbt_executable
+from orchestration.summary import EXTRACT_NET_REVENUE, GROUP_NET_REVENUE
+from tests.conftest import BILLING_HEADER, billing_line, query, write_extract
+
+
+@pytest.fixture(scope="module")
+def defs(dbt_manifest):
+    from orchestration.definitions import defs
+
+    return defs
+
+
+def materialize_all(defs, env: dict[str, Path]) -> dg.ExecuteInProcessResult:
+    from orchestration.dbt_project import dbt_project
+
+    assets = list(defs.assets)
+    return dg.materialize(
+        assets,
+        resources={
+            "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        },
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+
+
+def test_definitions_load_with_one_job_and_every_extract(defs):
+    repo = defs.get_repository_def()
+    keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
+    assert {f"raw/{name}" for name in SPECS} <= keys
+    assert "staging/stg_sap__billing_lines" in keys
+    assert defs.resolve_job_def("main") is not None
+
+
+def test_extract_assets_feed_the_dbt_sources(defs):
+    """Lineage: each raw/<extract> asset is upstream of its stg_sap__ model."""
+    graph = defs.get_repository_def().asset_graph
+    for name in SPECS:
+        staging = dg.AssetKey(["staging", f"stg_sap__{name}"])
+        assert dg.AssetKey(["raw", name]) in graph.get(staging).parent_keys
+
+
+def test_every_warehouse_writer_is_in_the_pool(defs):
+    for assets_def in defs.assets:
+        assert assets_def.node_def.pool == WAREHOUSE_POOL, assets_def.keys
+
+
+def test_whole_graph_materializes_on_a_small_demo(env, defs):
+    generate(env["inbox"], billing_lines=3000)
+    result = materialize_all(defs, env)
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    failed = [(c.asset_key.to_user_string(), c.check_name) for c in checks if not c.passed]
+    assert failed == []
+    # Every extract's three checks ran.
+    names = {(c.asset_key.path[-1], c.check_name) for c in checks if c.asset_key.path[0] == "raw"}
+    assert {(n, "gx_errors") for n in SPECS} <= names
+    # Net revenue per group adds up to the billing extract.
+    groups = query(env["warehouse"], GROUP_NET_REVENUE)
+    extract_total = query(env["warehouse"], EXTRACT_NET_REVENUE)[0][0]
+    assert len(groups) == 20
+    assert float(sum(r[2] for r in groups)) == pytest.approx(float(extract_total), abs=0.005)
+    assert query(env["warehouse"], "select count(*) from raw._quarantine") == [(5,)]
+
+
+def test_error_severity_expectation_blocks_dbt(env, defs):
+    # Two lines with the same billing document and item: the unique expectation fails.
+    write_extract(
+        env["inbox"], "VBRP_2010-03.csv", [BILLING_HEADER, billing_line(), billing_line()]
+    )
+    result = materialize_all(defs, env)
+    checks = {
+        (c.asset_key.to_user_string(), c.check_name): c.passed
+        for c in result.get_asset_check_evaluations()
+    }
+    assert checks[("raw/billing_lines", "gx_errors")] is False
+    assert checks[("raw/billing_lines", "load_reconciles")] is True
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "raw/billing_lines" in materialized
+    assert "staging/stg_sap__billing_lines" not in materialized

@@ -1,0 +1,201 @@
+"""Whole-file behaviour of the loader: quarantine, reconciliation, idempotency, period
+replacement, and atomicity under a real SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from demo.generator import BROKEN_BILLING_LINES, generate
+from ingestion.inbox import load_extract
+from ingestion.loader import load_file
+from ingestion.specs import SPECS
+from ingestion.warehouse import connect, ensure_all
+from tests.conftest import BILLING_HEADER, PROJECT_ROOT, billing_line, query, write_extract
+
+
+def raw_fingerprint(path: Path) -> dict[str, tuple]:
+    """Row count and a sum over every numeric column, per raw table."""
+    out = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        for spec in SPECS.values():
+            numeric = [c.sql_name for c in spec.columns if c.sap_type in {"CURR", "QUAN", "DEC"}]
+            sums = ", ".join(f"sum({c})" for c in numeric) or "null"
+            out[spec.name] = con.execute(
+                f"select count(*), {sums} from raw.{spec.name}"
+            ).fetchall()[0]
+    return out
+
+
+def test_five_broken_lines_are_quarantined_with_their_field(env):
+    good = [billing_line(vbeln=str(90000000 + i)) for i in range(1, 21)]
+    path = write_extract(
+        env["inbox"],
+        "VBRP_2010-06.csv",
+        [BILLING_HEADER, *good[:10], *BROKEN_BILLING_LINES, *good[10:]],
+    )
+    with connect(env["warehouse"]) as con:
+        result = load_file(con, path)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (
+        26,
+        20,
+        5,
+        1,
+    )
+    assert result.reconciles
+    rows = query(env["warehouse"], "select line_no, reason from raw._quarantine order by line_no")
+    assert rows == [
+        (12, "FKDAT: invalid date '20100631'"),
+        (13, "NETWR: not a number '1OO,00'"),
+        (14, "KUNAG: required field is empty"),
+        (15, "FKART: unknown value 'ZF9' (allowed: F1, F2, L2, G2, RE, S1, S2, IV)"),
+        (16, "short line: 6 fields, the header has 16"),
+    ]
+    raw_lines = query(env["warehouse"], "select raw_line from raw._quarantine order by line_no")
+    assert [r[0] for r in raw_lines] == list(BROKEN_BILLING_LINES)
+
+
+@pytest.fixture(scope="module")
+def demo_inbox(tmp_path_factory) -> Path:
+    return generate(tmp_path_factory.mktemp("demo") / "inbox", billing_lines=3000)
+
+
+def load_all(inbox: Path) -> list:
+    with connect() as con:
+        return [load_extract(con, spec, inbox) for spec in SPECS.values()]
+
+
+def test_every_demo_file_reconciles(env, demo_inbox):
+    runs = load_all(demo_inbox)
+    loads = [r for run in runs for r in run.loads]
+    assert len(loads) == len(list(demo_inbox.iterdir()))
+    assert not any(run.failures for run in runs)
+    for r in loads:
+        assert r.rows_read == r.rows_loaded + r.rows_quarantined + r.rows_skipped, r.file_name
+    log = query(
+        env["warehouse"],
+        """
+        select count(*) from raw._load_log
+        where rows_read <> rows_loaded + rows_quarantined + rows_skipped""",
+    )
+    assert log == [(0,)]
+
+
+def test_loading_the_demo_inbox_twice_changes_nothing(env, demo_inbox):
+    load_all(demo_inbox)
+    before = raw_fingerprint(env["warehouse"])
+    quarantined = query(env["warehouse"], "select count(*) from raw._quarantine")
+    second = load_all(demo_inbox)
+    assert raw_fingerprint(env["warehouse"]) == before
+    assert query(env["warehouse"], "select count(*) from raw._quarantine") == quarantined
+    statuses = {r.status for run in second for r in run.loads}
+    assert statuses == {"already_loaded"}
+    counts = query(
+        env["warehouse"], "select status, count(*) from raw._load_log group by 1 order by 1"
+    )
+    n_files = len(list(demo_inbox.iterdir()))
+    assert counts == [("already_loaded", n_files), ("loaded", n_files)]
+
+
+def test_corrected_file_replaces_its_period_only(env):
+    march = [billing_line(vbeln=str(i), fkdat="20100315", netwr="100,00") for i in (1, 2, 3)]
+    april = [billing_line(vbeln="9", fkdat="20100401", netwr="50,00")]
+    with connect(env["warehouse"]) as con:
+        load_file(con, write_extract(env["inbox"], "VBRP_2010-03.csv", [BILLING_HEADER, *march]))
+        load_file(con, write_extract(env["inbox"], "VBRP_2010-04.csv", [BILLING_HEADER, *april]))
+        corrected = [
+            billing_line(vbeln="1", fkdat="20100315", netwr="120,00"),
+            billing_line(vbeln="2", fkdat="20100316", netwr="80,00"),
+        ]
+        path = write_extract(
+            env["inbox"], "VBRP_2010-03_corrected.csv", [BILLING_HEADER, *corrected]
+        )
+        result = load_file(con, path)
+    assert result.rows_replaced == 3
+    rows = query(
+        env["warehouse"],
+        """
+        select _period, count(*), sum(netwr) from raw.billing_lines group by 1 order by 1""",
+    )
+    assert [(str(p), n, float(s)) for p, n, s in rows] == [
+        ("2010-03-01", 2, 200.0),
+        ("2010-04-01", 1, 50.0),
+    ]
+
+
+def test_new_master_data_snapshot_replaces_the_old(env):
+    with connect(env["warehouse"]) as con:
+        load_file(
+            con,
+            write_extract(env["inbox"], "KNA1_a.csv", ["KUNNR;NAME1;KDGRP", "1;A;AN", "2;B;AN"]),
+        )
+        load_file(con, write_extract(env["inbox"], "KNA1_b.csv", ["KUNNR;NAME1;KDGRP", "1;A2;AN"]))
+    assert query(env["warehouse"], "select kunnr, name1 from raw.customers") == [("1", "A2")]
+
+
+def _big_billing_file(path: Path, lines: int) -> None:
+    with duckdb.connect() as con:
+        con.execute(f"""copy (
+            select '{BILLING_HEADER}' as line
+            union all
+            select * from (
+                select concat_ws(';', (90000000 + i)::varchar, '000010', 'F2', 'M',
+                    '201003' || lpad((1 + i % 28)::varchar, 2, '0'), (10001 + i % 200)::varchar,
+                    (10001 + i % 200)::varchar, (10000000 + i // 3)::varchar,
+                    (80000000 + i // 3)::varchar,
+                    (62340001 + i % 750)::varchar, '10,000', 'ST', '1.100,00', '1.000,00',
+                    'NOK', 'EDI')
+                from range({lines}) t(i) order by i)
+        ) to '{path}' (header false, quote '', escape '', delimiter '\x01')""")
+
+
+def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
+    with connect(env["warehouse"]) as con:
+        ensure_all(con, list(SPECS.values()))
+        load_file(
+            con,
+            write_extract(
+                env["inbox"], "VBRP_2010-02.csv", [BILLING_HEADER, billing_line(fkdat="20100210")]
+            ),
+        )
+    before = raw_fingerprint(env["warehouse"])
+    big = env["inbox"] / "VBRP_2010-03.csv"
+    _big_billing_file(big, 1_500_000)
+    code = (
+        "import sys; from pathlib import Path; from ingestion.warehouse import connect; "
+        "from ingestion.loader import load_file; print('start', flush=True); "
+        "load_file(connect(), Path(sys.argv[1]))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(big)],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
+    assert proc.stdout.readline().strip() == b"start"
+    time.sleep(3.0)  # well inside a load that takes 10 s or more
+    assert proc.poll() is None, "the load finished before it could be killed: use a larger file"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    # The warehouse opens, holds exactly what it held, and knows nothing of the killed load.
+    assert raw_fingerprint(env["warehouse"]) == before
+    assert query(
+        env["warehouse"],
+        "select count(*) from raw._load_log where file_name = ?",
+        ["VBRP_2010-03.csv"],
+    ) == [(0,)]
+    # The next load completes and equals a clean load.
+    with connect(env["warehouse"]) as con:
+        result = load_file(con, big)
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 1_500_000, 0)
+    assert query(env["warehouse"], "select count(*), sum(netwr) from raw.billing_lines") == [
+        (1_500_001, 1_500_001_000)
+    ]
