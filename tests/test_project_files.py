@@ -26,3 +26,12 @@ def test_demo_generator_is_deterministic(tmp_path):
     second = _digest(generate(tmp_path / "b", billing_lines=2000))
     assert first == second
     assert len(first) == 21  # 12 billing months and 9 other extracts
+
+
+def test_format_documentation_matches_the_extract_specs():
+    from ingestion.format_docs import render as render_docs
+
+    committed = PROJECT_ROOT / "docs/extract-formats.md"
+    assert committed.read_text() == render_docs(), (
+        "run: python -m ingestion.format_docs > docs/extract-formats.md"
+    )
