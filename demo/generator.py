@@ -147,16 +147,19 @@ def _billing(rng, customers: pd.DataFrame, materials: pd.DataFrame, scale: float
         lines.append(frame.drop(columns=["mat"]))
     billing = pd.concat(lines, ignore_index=True).sort_values(["fkdat", "aubel", "matnr"])
     billing = billing.reset_index(drop=True)
-    # Deliveries and billing documents: one per order, Scania's split into shipments.
-    shipment = np.where(
-        billing["group"].to_numpy() == "SC",
-        rng.integers(0, ref.SCANIA_SHIPMENTS_PER_ORDER, len(billing)),
-        0,
+    # Deliveries and billing documents: one per order, except Scania, whose orders are
+    # consolidated into one shipment per delivery point and month (invoiced per shipment).
+    month = pd.DatetimeIndex(billing["fkdat"]).month.to_numpy().astype("int64")
+    is_scania = billing["group"].to_numpy() == "SC"
+    delivery_key = np.where(
+        is_scania,
+        -(billing["kunag"].to_numpy().astype("int64") * 100 + month),
+        billing["aubel"].to_numpy().astype("int64"),
     )
-    delivery_key = billing["aubel"].astype("int64") * 10 + shipment
     codes, _ = pd.factorize(delivery_key, sort=True)
     billing["vgbel"] = 80_000_001 + codes
     billing["vbeln"] = 90_000_001 + codes
+    billing = billing.sort_values(["vbeln", "aubel", "matnr"]).reset_index(drop=True)
     billing["posnr"] = (billing.groupby("vbeln").cumcount() + 1) * 10
     billing["fkart"], billing["vbtyp"] = "F2", "M"
     return _with_corrections(rng, billing)

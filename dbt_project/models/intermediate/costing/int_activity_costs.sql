@@ -1,0 +1,176 @@
+-- Time-driven activity-based costing: for every driver row, the activities that use that
+-- driver (with the customer group's overrides of time, driver or exclusion), the time they
+-- take, and their cost at the department's applied rate. Production at standard cost and
+-- agent commission are added as activities of their own, so every cost in the customer
+-- P&L comes from this one model.
+with
+
+drivers as (
+    select * from {{ ref('int_cost_drivers') }}
+),
+
+catalogue as (
+    select * from {{ ref('activity_catalogue') }}
+),
+
+overrides as (
+    select * from {{ ref('activity_time_overrides') }}
+),
+
+rates as (
+    select * from {{ ref('int_activity_rates') }}
+    where period_type = '{{ var("rate_basis", "year") }}'
+),
+
+groups as (
+    select distinct customer_group from drivers
+),
+
+-- The catalogue as each customer group sees it, overrides applied.
+effective_activities as (
+    select
+        groups.customer_group,
+        catalogue.activity_id,
+        catalogue.activity_family,
+        catalogue.department_cost_centre,
+        catalogue.cost_method,
+        catalogue.cost_hierarchy_level,
+        catalogue.external_rate,
+        catalogue.applies_to_channel,
+        catalogue.applies_to_customer_groups,
+        coalesce(overrides.cost_driver, catalogue.cost_driver) as cost_driver,
+        coalesce(overrides.time_per_driver_unit, catalogue.time_per_driver_unit)
+            as time_per_driver_unit,
+        coalesce(overrides.time_unit, catalogue.time_unit) as time_unit
+    from groups
+    cross join catalogue
+    left join overrides
+        on overrides.activity_id = catalogue.activity_id
+        and overrides.customer_group = groups.customer_group
+    where not coalesce(overrides.is_excluded, false)
+        and catalogue.cost_method in ('time', 'time_and_expenses', 'external_rate')
+        and (
+            catalogue.applies_to_customer_groups is null
+            or ' ' || catalogue.applies_to_customer_groups || ' '
+                like '% ' || groups.customer_group || ' %'
+        )
+),
+
+time_driven as (
+    select
+        drivers.customer_id,
+        drivers.customer_group,
+        drivers.period_month,
+        drivers.sales_order,
+        drivers.order_channel,
+        activities.activity_id,
+        activities.activity_family,
+        activities.department_cost_centre,
+        activities.cost_hierarchy_level,
+        activities.cost_driver,
+        drivers.quantity as driver_quantity,
+        activities.cost_method,
+        -- Internal time: only for department activities performed by the department
+        -- (hours of a traveller from elsewhere cost their expenses, not this rate).
+        case
+            when activities.cost_method = 'external_rate' then 0
+            when drivers.performer_cost_centre is not null
+                and drivers.performer_cost_centre <> activities.department_cost_centre then 0
+            else drivers.quantity * {{ hours_from('activities.time_per_driver_unit', 'activities.time_unit') }}
+        end as time_hours,
+        case
+            when activities.cost_method = 'external_rate'
+                then drivers.quantity * activities.external_rate
+            when drivers.performer_cost_centre is not null
+                and drivers.performer_cost_centre <> activities.department_cost_centre then 0
+            when activities.time_unit = 'minute'
+                then drivers.quantity * activities.time_per_driver_unit * rates.applied_rate_per_minute
+            else drivers.quantity * activities.time_per_driver_unit * rates.applied_rate_per_hour
+        end
+        + case when activities.cost_method = 'time_and_expenses' then drivers.expenses else 0 end
+            as cost
+    from drivers
+    inner join effective_activities as activities
+        on activities.customer_group = drivers.customer_group
+        and activities.cost_driver = drivers.cost_driver
+        and (activities.applies_to_channel is null
+             or activities.applies_to_channel = drivers.order_channel)
+    left join rates
+        on rates.cost_centre = activities.department_cost_centre
+        and rates.period_start = cast({{ dbt.date_trunc(var("rate_basis", "year"), 'drivers.period_month') }} as date)
+),
+
+production as (
+    select
+        lines.sold_to_customer_id as customer_id,
+        lines.customer_group,
+        lines.billing_month as period_month,
+        cast(null as varchar) as sales_order,
+        cast(null as varchar) as order_channel,
+        catalogue.activity_id,
+        catalogue.activity_family,
+        catalogue.department_cost_centre,
+        catalogue.cost_hierarchy_level,
+        catalogue.cost_driver,
+        sum(lines.production_quantity) as driver_quantity,
+        catalogue.cost_method,
+        0 as time_hours,
+        sum(lines.production_cost) as cost
+    from {{ ref('int_billing_lines_costed') }} as lines
+    cross join catalogue
+    where catalogue.cost_method = 'standard_cost'
+    group by
+        lines.sold_to_customer_id, lines.customer_group, lines.billing_month,
+        catalogue.activity_id, catalogue.activity_family, catalogue.department_cost_centre,
+        catalogue.cost_hierarchy_level, catalogue.cost_driver, catalogue.cost_method
+),
+
+commission as (
+    select
+        drivers.customer_id,
+        drivers.customer_group,
+        drivers.period_month,
+        cast(null as varchar) as sales_order,
+        cast(null as varchar) as order_channel,
+        catalogue.activity_id,
+        catalogue.activity_family,
+        catalogue.department_cost_centre,
+        catalogue.cost_hierarchy_level,
+        catalogue.cost_driver,
+        drivers.quantity as driver_quantity,
+        catalogue.cost_method,
+        0 as time_hours,
+        drivers.quantity * agreements.commission_rate as cost
+    from drivers
+    inner join catalogue
+        on catalogue.cost_method = 'commission'
+        and catalogue.cost_driver = drivers.cost_driver
+    inner join {{ ref('commission_agreements') }} as agreements
+        on agreements.customer_group = drivers.customer_group
+        and drivers.period_month between agreements.valid_from and agreements.valid_to
+),
+
+unioned as (
+    select * from time_driven
+    union all
+    select * from production
+    union all
+    select * from commission
+)
+
+select
+    customer_id,
+    customer_group,
+    period_month,
+    sales_order,
+    order_channel,
+    activity_id,
+    activity_family,
+    department_cost_centre,
+    cost_hierarchy_level,
+    cost_driver,
+    cost_method,
+    cast(driver_quantity as double) as driver_quantity,
+    cast(time_hours as double) as time_hours,
+    cast(cost as double) as cost
+from unioned

@@ -1,0 +1,48 @@
+-- Billing lines in company currency with what costing needs: the customer group, whether
+-- the line counts as an order and moves goods (seed billing_categories), and production
+-- cost at the standard cost valid on the billing date. A goods-moving line whose material
+-- has no standard cost on that date is flagged, never costed at zero.
+with
+
+billing as (
+    select * from {{ ref('int_billing_lines_converted') }}
+),
+
+categories as (
+    select * from {{ ref('billing_categories') }}
+),
+
+standard_costs as (
+    select * from {{ ref('stg_sap__standard_costs') }}
+    {% if var('valuation_area', none) is not none %}
+    where valuation_area = '{{ var("valuation_area") }}'
+    {% endif %}
+),
+
+customers as (
+    select * from {{ ref('stg_sap__customers') }}
+),
+
+joined as (
+    select
+        billing.*,
+        coalesce(customers.customer_group, {{ unknown_customer_group() }}) as customer_group,
+        coalesce(categories.counts_as_order, false) as counts_as_order,
+        coalesce(categories.moves_goods, false) as moves_goods,
+        standard_costs.unit_cost as standard_unit_cost
+    from billing
+    left join customers
+        on customers.customer_id = billing.sold_to_customer_id
+    left join categories
+        on categories.billing_category = billing.billing_category
+    left join standard_costs
+        on standard_costs.material_id = billing.material_id
+        and billing.billing_date between standard_costs.valid_from and standard_costs.valid_to
+)
+
+select
+    *,
+    case when moves_goods then billed_quantity else 0 end as production_quantity,
+    case when moves_goods then billed_quantity * standard_unit_cost else 0 end as production_cost,
+    moves_goods and standard_unit_cost is null as is_missing_standard_cost
+from joined

@@ -1,0 +1,177 @@
+-- How much of each cost driver each customer consumed per month. Order-level drivers keep
+-- their sales order so costs can be drilled down to documents. Rows without a customer
+-- (internal development time, notifications without a customer) are kept: they use
+-- capacity that is then shown as not assigned, never spread over customers.
+with
+
+lines as (
+    select * from {{ ref('int_billing_lines_costed') }}
+),
+
+order_lines as (
+    select * from lines where counts_as_order
+),
+
+-- An order belongs to the customer, channel and month of its first invoice line.
+first_lines as (
+    select
+        sales_order,
+        sold_to_customer_id,
+        customer_group,
+        order_channel,
+        billing_month,
+        row_number() over (
+            partition by sales_order
+            order by billing_date, billing_document, billing_item
+        ) as line_rank
+    from order_lines
+),
+
+orders as (
+    select
+        sales_order,
+        sold_to_customer_id as customer_id,
+        customer_group,
+        order_channel,
+        billing_month as period_month
+    from first_lines
+    where line_rank = 1
+),
+
+order_counts as (
+    select sales_order, count(distinct material_id) as order_lines
+    from order_lines
+    group by sales_order
+),
+
+customers as (
+    select * from {{ ref('stg_sap__customers') }}
+),
+
+projects as (
+    select
+        projects.wbs_element,
+        projects.customer_id,
+        customers.customer_group
+    from {{ ref('stg_sap__projects') }} as projects
+    left join customers on customers.customer_id = projects.customer_id
+),
+
+timesheets as (
+    select * from {{ ref('stg_sap__timesheets') }} where is_approved
+),
+
+notifications as (
+    select
+        notifications.*,
+        customers.customer_group
+    from {{ ref('stg_sap__quality_notifications') }} as notifications
+    left join customers on customers.customer_id = notifications.customer_id
+    where notifications.notification_type in ('Q1', 'ZP', 'ZA')
+),
+
+rates as (
+    select * from {{ ref('int_exchange_rates_valid') }}
+),
+
+employees as (
+    select * from {{ ref('stg_sap__employees') }}
+),
+
+trips as (
+    select
+        trips.*,
+        customers.customer_group,
+        employees.cost_centre as traveller_cost_centre,
+        (trips.travel_cost_doc_currency + trips.per_diem_doc_currency)
+        * case
+            when trips.currency = '{{ var("company_currency") }}' then 1
+            else rates.rate
+        end as expenses
+    from {{ ref('stg_sap__travel_expenses') }} as trips
+    left join customers on customers.customer_id = trips.customer_id
+    left join rates
+        on rates.from_currency = trips.currency
+        and trips.trip_start between rates.valid_from and rates.valid_to
+    left join employees
+        on employees.employee_id = trips.employee_id
+        and trips.trip_start between employees.valid_from and employees.valid_to
+),
+
+drivers as (
+    select
+        orders.customer_id, orders.customer_group, orders.period_month, orders.sales_order,
+        orders.order_channel, 'order' as cost_driver, 1.0 as quantity,
+        cast(null as varchar) as performer_cost_centre, 0.0 as expenses
+    from orders
+
+    union all
+    select
+        orders.customer_id, orders.customer_group, orders.period_month, orders.sales_order,
+        orders.order_channel, 'order_line', order_counts.order_lines, null, 0.0
+    from orders
+    inner join order_counts on order_counts.sales_order = orders.sales_order
+
+    -- A shipment (delivery) may carry several orders: it is a customer-level driver.
+    union all
+    select
+        sold_to_customer_id, customer_group, billing_month, null, null,
+        'shipment', count(distinct delivery), null, 0.0
+    from order_lines
+    group by sold_to_customer_id, customer_group, billing_month
+
+    union all
+    select
+        sold_to_customer_id, customer_group, billing_month, null, null,
+        'unit', sum(production_quantity), null, 0.0
+    from lines
+    group by sold_to_customer_id, customer_group, billing_month
+
+    union all
+    select
+        sold_to_customer_id, customer_group, billing_month, null, null,
+        'net_revenue', sum(net_amount), null, 0.0
+    from lines
+    group by sold_to_customer_id, customer_group, billing_month
+
+    union all
+    select
+        customer_id, customer_group, created_month, null, null,
+        case notification_type when 'Q1' then 'complaint' when 'ZP' then 'ppap' else 'audit' end,
+        count(*), null, 0.0
+    from notifications
+    group by customer_id, customer_group, created_month, notification_type
+
+    union all
+    select
+        projects.customer_id, projects.customer_group, timesheets.work_month, null, null,
+        case when timesheets.activity_type = 'TESTX' then 'test_hour' else 'development_hour' end,
+        sum(timesheets.approved_hours), timesheets.sender_cost_centre, 0.0
+    from timesheets
+    left join projects on projects.wbs_element = timesheets.wbs_element
+    group by
+        projects.customer_id, projects.customer_group, timesheets.work_month,
+        timesheets.activity_type, timesheets.sender_cost_centre
+
+    union all
+    select
+        customer_id, customer_group, trip_month, null, null,
+        'visit_hour', sum(hours_away), traveller_cost_centre, sum(expenses)
+    from trips
+    group by customer_id, customer_group, trip_month, traveller_cost_centre
+)
+
+select
+    customer_id,
+    case
+        when customer_id is null then {{ no_customer_group() }}
+        else coalesce(customer_group, {{ unknown_customer_group() }})
+    end as customer_group,
+    period_month,
+    sales_order,
+    order_channel,
+    cost_driver,
+    cast(quantity as double) as quantity,
+    performer_cost_centre,
+    cast(expenses as double) as expenses
+from drivers
