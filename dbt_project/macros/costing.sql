@@ -1,11 +1,20 @@
 {#- Costing conventions shared by the intermediate and mart models. -#}
 
-{# Rates as a hand calculation uses them: rounded to var('rate_rounding_decimals')
-   decimals when set (the reference thesis used 2: 7.51 NOK/min), else full precision. #}
+{# Rates as costs are computed with them: rounded to var('rate_rounding_decimals') decimals
+   when set, the way a hand calculation does (the reference thesis used 2: 7.51 NOK/min),
+   else at full precision (10 decimals). Costs are then exact DECIMAL products. #}
 {% macro applied_rate(expression) -%}
     {%- set decimals = var('rate_rounding_decimals', none) -%}
-    {%- if decimals is none -%}{{ expression }}{%- else -%}round({{ expression }}, {{ decimals }}){%- endif -%}
+    {%- if decimals is none -%}
+        cast({{ expression }} as {{ rate_type() }})
+    {%- else -%}
+        cast(round({{ expression }}, {{ decimals }}) as {{ rate_type() }})
+    {%- endif -%}
 {%- endmacro %}
+
+{% macro rate_type() %}decimal(24, 10){% endmacro %}
+{% macro money_type() %}decimal(38, 10){% endmacro %}
+{% macro quantity_type() %}decimal(24, 6){% endmacro %}
 
 {# Hours of time per driver unit, from a time and its unit (minute or hour). #}
 {% macro hours_from(time_value, time_unit) -%}
@@ -34,4 +43,18 @@
         {% for s in sums %}sum({{ s }}) as {{ s }}{% if not loop.last %}, {% endif %}{% endfor %}
     from {{ relation }}
     group by cast({{ dbt.date_trunc('year', 'period_month') }} as date), {{ keys | join(', ') }}
+{%- endmacro %}
+
+{# The activity families that are columns of the customer P&L (a public interface).
+   A family added to the catalogue but not listed here lands in other_activity_cost. #}
+{% macro pnl_activity_families() -%}
+    {{ return(['order_handling', 'delivery', 'invoicing', 'informing', 'packing', 'visits',
+               'agent_commission', 'complaints', 'ppap', 'audits', 'development', 'testing']) }}
+{%- endmacro %}
+
+{# The P&L's activity cost columns: <family>_cost for each family above. #}
+{% macro pnl_family_cost_columns() -%}
+    {%- set columns = [] -%}
+    {%- for family in pnl_activity_families() -%}{%- do columns.append(family ~ '_cost') -%}{%- endfor -%}
+    {{ return(columns) }}
 {%- endmacro %}

@@ -70,6 +70,11 @@ time_driven as (
         activities.cost_driver,
         drivers.quantity as driver_quantity,
         activities.cost_method,
+        case
+            when activities.cost_method = 'external_rate'
+                then drivers.quantity * activities.external_rate
+            else 0
+        end as external_cost,
         -- Internal time: only for department activities performed by the department
         -- (hours of a traveller from elsewhere cost their expenses, not this rate).
         case
@@ -79,16 +84,16 @@ time_driven as (
             else drivers.quantity * {{ hours_from('activities.time_per_driver_unit', 'activities.time_unit') }}
         end as time_hours,
         case
-            when activities.cost_method = 'external_rate'
-                then drivers.quantity * activities.external_rate
+            when activities.cost_method = 'external_rate' then 0
             when drivers.performer_cost_centre is not null
                 and drivers.performer_cost_centre <> activities.department_cost_centre then 0
             when activities.time_unit = 'minute'
                 then drivers.quantity * activities.time_per_driver_unit * rates.applied_rate_per_minute
             else drivers.quantity * activities.time_per_driver_unit * rates.applied_rate_per_hour
         end
-        + case when activities.cost_method = 'time_and_expenses' then drivers.expenses else 0 end
-            as cost
+            as time_cost,
+        case when activities.cost_method = 'time_and_expenses' then drivers.expenses else 0 end
+            as expense_cost
     from drivers
     inner join effective_activities as activities
         on activities.customer_group = drivers.customer_group
@@ -114,8 +119,11 @@ production as (
         catalogue.cost_driver,
         sum(lines.production_quantity) as driver_quantity,
         catalogue.cost_method,
+        0 as external_cost,
         0 as time_hours,
-        sum(lines.production_cost) as cost
+        0 as time_cost,
+        0 as expense_cost,
+        cast(sum(lines.production_cost) as {{ money_type() }}) as other_cost
     from {{ ref('int_billing_lines_costed') }} as lines
     cross join catalogue
     where catalogue.cost_method = 'standard_cost'
@@ -139,8 +147,11 @@ commission as (
         catalogue.cost_driver,
         drivers.quantity as driver_quantity,
         catalogue.cost_method,
+        0 as external_cost,
         0 as time_hours,
-        drivers.quantity * agreements.commission_rate as cost
+        0 as time_cost,
+        0 as expense_cost,
+        drivers.quantity * agreements.commission_rate as other_cost
     from drivers
     inner join catalogue
         on catalogue.cost_method = 'commission'
@@ -151,7 +162,7 @@ commission as (
 ),
 
 unioned as (
-    select * from time_driven
+    select *, 0 as other_cost from time_driven
     union all
     select * from production
     union all
@@ -170,7 +181,11 @@ select
     cost_hierarchy_level,
     cost_driver,
     cost_method,
-    cast(driver_quantity as double) as driver_quantity,
+    cast(driver_quantity as {{ quantity_type() }}) as driver_quantity,
     cast(time_hours as double) as time_hours,
-    cast(cost as double) as cost
+    -- time_cost is what the activity draws from its department's pool; the rest is paid
+    -- outside the pools (external lab, travel expenses, production, commission).
+    cast(time_cost as {{ money_type() }}) as time_cost,
+    cast(external_cost + expense_cost + other_cost as {{ money_type() }}) as non_pool_cost,
+    cast(time_cost + external_cost + expense_cost + other_cost as {{ money_type() }}) as cost
 from unioned

@@ -171,7 +171,7 @@ select
     sales_order,
     order_channel,
     cost_driver,
-    cast(quantity as double) as quantity,
+    cast(quantity as {{ quantity_type() }}) as quantity,
     performer_cost_centre,
-    cast(expenses as double) as expenses
+    cast(expenses as {{ money_type() }}) as expenses
 from drivers

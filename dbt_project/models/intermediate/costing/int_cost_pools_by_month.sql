@@ -18,7 +18,7 @@ select
     departments.cost_centre,
     departments.department_name,
     actuals.period_month,
-    cast(sum(actuals.amount) as double) as pool_cost
+    cast(sum(actuals.amount) as {{ money_type() }}) as pool_cost
 from departments
 inner join actuals
     on actuals.cost_centre = departments.cost_centre
