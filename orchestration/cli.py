@@ -47,7 +47,11 @@ def run_main_job() -> bool:
         and not e.asset_check_evaluation_data.passed
     ]
     for check in failed_checks:
-        print(f"check failed: {check.asset_key.to_user_string()} {check.check_name}")
+        print(
+            f"CHECK FAILED: {check.asset_key.to_user_string()} {check.check_name}: "
+            f"{check.description or ''}",
+            file=sys.stderr,
+        )
     return result.success
 
 

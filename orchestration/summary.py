@@ -7,20 +7,7 @@ import duckdb
 
 from ingestion.inbox import unrecognised_files
 from ingestion.warehouse import inbox_dir
-
-# Net revenue straight from the raw billing extract, converted at the rate valid on the
-# billing date - written independently of the dbt models it is compared with.
-EXTRACT_NET_REVENUE = """
-with rates as (
-    select fcurr, gdatu as valid_from,
-        (case when ukurs < 0 then 1 / abs(ukurs) else ukurs end)
-            * coalesce(tfact, 1) / coalesce(ffact, 1) as rate
-    from raw.exchange_rates where kurst = 'M' and tcurr = 'NOK'
-)
-select sum(abs(b.netwr) * b._sign * case when b.waerk = 'NOK' then 1 else r.rate end)
-from raw.billing_lines b
-asof left join rates r on r.fcurr = b.waerk and b.fkdat >= r.valid_from
-"""
+from reconciliation.checks import EXTRACT_NET_REVENUE
 
 GROUP_NET_REVENUE = """
 select coalesce(c.customer_group_name, 'UNKNOWN CUSTOMER') as customer_group,
@@ -30,6 +17,25 @@ from intermediate.int_billing_lines_converted b
 left join staging.stg_sap__customers c on c.customer_id = b.sold_to_customer_id
 group by 1
 order by net_revenue desc
+"""
+
+
+GROUP_PNL = """
+select customer_group_name, customers, net_revenue, production_cost, cost_to_serve, net_profit,
+    relative_profitability
+from marts.fct_customer_group_profitability
+where period_type = 'year' and period_start = (
+    select max(period_start) from marts.fct_customer_group_profitability where period_type = 'year')
+order by net_profit desc
+"""
+
+UNUSED_CAPACITY = """
+select department_name, pool_cost, capacity_hours, used_hours, utilisation,
+    assigned_cost, unassigned_cost, unused_capacity_cost
+from marts.fct_unused_capacity
+where period_type = 'year' and period_start = (
+    select max(period_start) from marts.fct_unused_capacity where period_type = 'year')
+order by cost_centre
 """
 
 
@@ -80,4 +86,42 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     diff = float(total) - float(extract_total)
     verdict = "reconciles" if abs(diff) < 0.005 else f"DOES NOT RECONCILE (difference {diff:,.2f})"
     out.append(f"{'billing extract':<24}{'':>10}{extract_total:>18,.2f}  {verdict}")
-    return "\n".join(out)
+    return "\n".join(out + costing_lines(con))
+
+
+def costing_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The customer-group P&L and the unused capacity of the latest year, if built."""
+    built = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts'"
+        " and table_name in ('fct_customer_group_profitability', 'fct_unused_capacity')"
+    ).fetchall()[0][0]
+    if built < 2:
+        return []
+    out = ["", "Customer-group P&L, latest year, NOK (cost-to-serve = activity costs)", ""]
+    out.append(
+        f"{'customer group':<20}{'cust.':>6}{'net revenue':>16}{'production':>16}"
+        f"{'cost-to-serve':>15}{'net profit':>15}{'relative':>10}"
+    )
+    for name, n, revenue, production, serve, profit, relative in con.execute(GROUP_PNL).fetchall():
+        rel = f"{relative:>10.1%}" if relative is not None else f"{'-':>10}"
+        out.append(
+            f"{name:<20}{n:>6}{revenue:>16,.0f}{production:>16,.0f}{serve:>15,.0f}"
+            f"{profit:>15,.0f}{rel}"
+        )
+    out += [
+        "",
+        "Capacity per department, latest year (unused capacity is never charged to customers)",
+        "",
+    ]
+    out.append(
+        f"{'department':<22}{'pool':>14}{'capacity h':>12}{'used h':>10}{'used':>7}"
+        f"{'to customers':>14}{'no customer':>13}{'unused':>14}"
+    )
+    for name, pool, cap, used, util, assigned, unassigned, unused in con.execute(
+        UNUSED_CAPACITY
+    ).fetchall():
+        out.append(
+            f"{name:<22}{pool:>14,.0f}{cap:>12,.0f}{used:>10,.0f}{util:>7.0%}"
+            f"{assigned:>14,.0f}{unassigned:>13,.0f}{unused:>14,.0f}"
+        )
+    return out

@@ -11,7 +11,8 @@ from dagster_dbt import DbtCliResource
 from demo.generator import generate
 from ingestion.specs import SPECS
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource, dbt_executable
-from orchestration.summary import EXTRACT_NET_REVENUE, GROUP_NET_REVENUE
+from orchestration.summary import GROUP_NET_REVENUE
+from reconciliation.checks import EXTRACT_NET_REVENUE
 from tests.conftest import BILLING_HEADER, billing_line, query, write_extract
 
 
@@ -25,7 +26,7 @@ def defs(dbt_manifest):
 def materialize_all(defs, env: dict[str, Path]) -> dg.ExecuteInProcessResult:
     from orchestration.dbt_project import dbt_project
 
-    assets = list(defs.assets)
+    assets = [*defs.assets, *defs.asset_checks]
     return dg.materialize(
         assets,
         resources={

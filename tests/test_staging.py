@@ -79,7 +79,7 @@ def staged(module_env, dbt_manifest):
         ensure_all(con, list(SPECS.values()))
         for path in files:
             load_file(con, path)
-    result = run_dbt(["build", "--select", "staging", "intermediate"])
+    result = run_dbt(["build", "--select", "+intermediate"])
     assert result.returncode == 0, result.stdout[-3000:]
     return env["warehouse"]
 

@@ -1,0 +1,1 @@
+"""Reconciliation of the marts against the extracts, each by a path independent of dbt."""

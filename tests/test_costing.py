@@ -1,0 +1,225 @@
+"""Activity-based costing on the demo: reconciliation checks, a missing standard cost,
+a user's edit of the activity catalogue, and the thesis's rounded rates from real pools."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from demo.generator import generate
+from ingestion.specs import BILLING_CATEGORY_SIGN
+from tests.conftest import PROJECT_ROOT, query, run_dbt
+from tests.test_dagster import materialize_all
+
+SEEDS = PROJECT_ROOT / "dbt_project" / "seeds" / "costing"
+
+
+def check_results(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckEvaluation]:
+    return {c.check_name: c for c in result.get_asset_check_evaluations()}
+
+
+@pytest.fixture(scope="module")
+def demo_run(module_env, dbt_manifest):
+    from orchestration.definitions import defs
+
+    generate(module_env["inbox"], billing_lines=3000)
+    result = materialize_all(defs, module_env)
+    return module_env, result
+
+
+def test_every_reconciliation_passes_on_the_demo(demo_run):
+    env, result = demo_run
+    assert result.success
+    checks = check_results(result)
+    for name in (
+        "pools_reconcile",
+        "revenue_reconciles",
+        "production_cost_reconciles",
+        "standard_costs_complete",
+    ):
+        assert checks[name].passed, (name, checks[name].description)
+
+
+def test_pool_is_assigned_plus_not_assigned_plus_unused(demo_run):
+    env, _ = demo_run
+    rows = query(
+        env["warehouse"],
+        """
+        select cost_centre, pool_cost, assigned_cost + unassigned_cost + unused_capacity_cost
+        from marts.fct_unused_capacity where period_type = 'year'""",
+    )
+    assert len(rows) == 5
+    for _, pool, parts in rows:
+        assert parts == pytest.approx(pool, abs=0.005)
+
+
+def test_demo_rates_are_the_reference_companys(demo_run):
+    env, _ = demo_run
+    rows = query(
+        env["warehouse"],
+        """
+        select cost_centre, round(rate_per_hour, 2), round(rate_per_minute, 2)
+        from intermediate.int_activity_rates where period_type = 'year' order by 1""",
+    )
+    assert rows == [
+        ("4100", 450.35, 7.51),
+        ("4200", 581.88, 9.70),
+        ("4300", 530.93, 8.85),
+        ("4400", 414.29, 6.90),
+        ("4500", 467.22, 7.79),
+    ]
+
+
+def test_customer_costs_never_include_unused_capacity(demo_run):
+    """What customers are charged is time x rate; the unused rest stays with the company."""
+    env, _ = demo_run
+    charged, assigned, pool = query(
+        env["warehouse"],
+        """
+        select
+            (select sum(time_cost) from marts.fct_customer_activity_costs
+             where period_type = 'year'),
+            (select sum(assigned_cost) from marts.fct_unused_capacity where period_type = 'year'),
+            (select sum(pool_cost) from marts.fct_unused_capacity where period_type = 'year')""",
+    )[0]
+    assert charged == pytest.approx(assigned, abs=0.01)
+    assert charged < pool
+
+
+def test_rounded_rates_reproduce_the_hand_calculation(demo_run):
+    env, _ = demo_run
+    result = run_dbt(
+        [
+            "build",
+            "--select",
+            "int_activity_rates+",
+            "--exclude",
+            "test_type:unit",
+            "--vars",
+            "{rate_rounding_decimals: 2}",
+        ]
+    )
+    assert result.returncode == 0
+    rows = query(
+        env["warehouse"],
+        """
+        select activity_id, applied_rate_per_minute, rate_per_driver_unit
+        from marts.fct_activity_rates
+        where period_type = 'year' and activity_id in ('manual_plan', 'packing', 'invoicing')
+        order by 1""",
+    )
+    assert rows == [
+        ("invoicing", 7.51, pytest.approx(112.65)),
+        ("manual_plan", 7.51, pytest.approx(7.51)),
+        ("packing", 9.70, pytest.approx(57.133)),
+    ]
+    complaint = query(
+        env["warehouse"],
+        """
+        select sum(rate_per_driver_unit) from marts.fct_activity_rates
+        where period_type = 'year' and activity_id like 'complaint_%'""",
+    )
+    assert complaint == [(pytest.approx(3314.32),)]
+    # Back to full precision for the tests that follow.
+    assert run_dbt(["build", "--select", "int_activity_rates+"]).returncode == 0
+
+
+def test_a_changed_catalogue_time_moves_the_customer_costs(demo_run, tmp_path):
+    env, _ = demo_run
+    before = dict(
+        query(
+            env["warehouse"],
+            """
+        select customer_id, sum(cost) from marts.fct_customer_activity_costs
+        where period_type = 'year' and activity_id = 'packing' group by 1""",
+        )
+    )
+    others = query(
+        env["warehouse"],
+        """
+        select sum(cost) from marts.fct_customer_activity_costs
+        where period_type = 'year' and activity_family not in ('packing')""",
+    )[0][0]
+    # A user's copy of the project where packing a line takes twice as long.
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        PROJECT_ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    catalogue = project / "seeds" / "costing" / "activity_catalogue.csv"
+    rows = list(csv.DictReader(catalogue.open()))
+    for row in rows:
+        if row["activity_id"] == "packing":
+            assert row["time_per_driver_unit"] == "5.89"
+            row["time_per_driver_unit"] = "11.78"
+    with catalogue.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert run_dbt(["build", "--project-dir", str(project)]).returncode == 0
+
+    after = dict(
+        query(
+            env["warehouse"],
+            """
+        select customer_id, sum(cost) from marts.fct_customer_activity_costs
+        where period_type = 'year' and activity_id = 'packing' group by 1""",
+        )
+    )
+    assert after.keys() == before.keys()
+    for customer, cost in before.items():
+        assert after[customer] == pytest.approx(2 * cost, rel=1e-9)
+    unchanged = query(
+        env["warehouse"],
+        """
+        select sum(cost) from marts.fct_customer_activity_costs
+        where period_type = 'year' and activity_family not in ('packing')""",
+    )[0][0]
+    assert unchanged == pytest.approx(others, rel=1e-12)  # a parallel sum of doubles
+    assert run_dbt(["build"]).returncode == 0  # restore the project's own catalogue
+
+
+def test_billing_category_seed_agrees_with_the_loader():
+    with (SEEDS / "billing_categories.csv").open() as handle:
+        seed = {row["billing_category"]: int(row["sign"]) for row in csv.DictReader(handle)}
+    assert seed == BILLING_CATEGORY_SIGN
+
+
+def test_a_missing_standard_cost_fails_its_check_naming_the_material(env, dbt_manifest):
+    from orchestration.definitions import defs
+
+    inbox = generate(env["inbox"], billing_lines=3000)
+    mbew = inbox / "MBEW_2010.txt"
+    billed = query_billed_material(inbox)
+    lines = mbew.read_text().splitlines()
+    kept = [line for line in lines if not line.startswith(f"{int(billed):018d}\t")]
+    assert len(kept) < len(lines)
+    mbew.write_text("\n".join(kept) + "\n")
+
+    result = materialize_all(defs, env)
+    check = check_results(result)["standard_costs_complete"]
+    assert not check.passed
+    assert f"material {int(billed)}" in check.description
+
+
+def query_billed_material(inbox: Path) -> str:
+    """A material that appears on an invoice line in the generated billing files."""
+    line = (inbox / "VBRP_2010-04.csv").read_text().splitlines()[1]
+    return line.split(";")[9]
+
+
+def test_demo_summary_prints_the_group_pnl_and_unused_capacity(demo_run):
+    from ingestion.warehouse import connect
+    from orchestration.summary import render
+
+    env, _ = demo_run
+    with connect(env["warehouse"], read_only=True) as con:
+        text = render(con)
+    assert "reconciles" in text
+    pnl = text.split("Customer-group P&L")[1].split("Capacity per department")[0]
+    assert len([line for line in pnl.splitlines() if line[:1].isalpha()]) == 21  # header + 20
+    for department in ("Order office", "Finished-goods store", "Sales", "Quality", "Development"):
+        assert department in text.split("Capacity per department")[1]
