@@ -56,10 +56,14 @@ def run_main_job() -> bool:
 
 
 def print_summary() -> None:
+    from orchestration.defs.analytics import report_dir
     from orchestration.summary import render
 
     with warehouse.connect(read_only=True) as con:
         print(render(con))
+    report = report_dir(str(warehouse.warehouse_path())) / "report.html"
+    if report.exists():
+        print(f"\nReport with the Lorenz, Stobachoff and S-curve charts: {report}")
 
 
 def main(argv: list[str] | None = None) -> int:

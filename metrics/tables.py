@@ -1,0 +1,96 @@
+"""Concentration measures for every period and level of the profitability marts, as the
+tables analytics.customer_concentration, analytics.lorenz_curve and
+analytics.stobachoff_curve hold them. pandas in, pandas out."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics.concentration import (
+    bootstrap_interval,
+    gini,
+    lorenz_curve,
+    profit_concentration,
+    revenue_concentration,
+    stobachoff_curve,
+    stobachoff_s,
+)
+
+KEYS = ["period_type", "period_start", "level"]
+
+
+def concentration_tables(
+    members: pd.DataFrame, resamples: int = 1000, seed: int = 2010
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """`members`: one row per period, level and member (customer or customer group) with
+    columns period_type, period_start, level, member_id, net_revenue, net_profit."""
+    summary, lorenz, stobachoff = [], [], []
+    for (period_type, period_start, level), group in members.groupby(KEYS, sort=True):
+        revenue = group["net_revenue"].to_numpy(dtype=float)
+        profit = group["net_profit"].to_numpy(dtype=float)
+        rc = revenue_concentration(revenue)
+        pc = profit_concentration(profit)
+        gini_low, gini_high = bootstrap_interval(revenue, gini, resamples, seed)
+        s_low, s_high = (
+            bootstrap_interval(profit, stobachoff_s, resamples, seed)
+            if pc.defined
+            else (None, None)
+        )
+        key = {"period_type": period_type, "period_start": period_start, "level": level}
+        summary.append(
+            {
+                **key,
+                "n": len(group),
+                "n_on_lorenz_curve": rc.n,
+                "n_revenue_not_positive": rc.excluded,
+                "total_net_revenue": float(revenue.sum()),
+                "total_net_profit": float(profit.sum()),
+                "gini": rc.gini,
+                "gini_corrected": rc.gini_corrected,
+                "gini_ci_low": gini_low,
+                "gini_ci_high": gini_high,
+                "vulnerability_index_si": rc.vulnerability_index,
+                "top_20_percent_revenue_share": rc.top_20_percent_share,
+                "customers_for_80_percent_revenue": rc.customers_for_80_percent,
+                "stobachoff_state": pc.state,
+                "stobachoff_area_u": pc.u,
+                "stobachoff_s": pc.s,
+                "stobachoff_s_ci_low": s_low,
+                "stobachoff_s_ci_high": s_high,
+                "vulnerability_index_ss": pc.ss,
+                "profit_peak": pc.peak,
+                "loss_ratio": pc.loss_ratio,
+                "customers_for_90_percent_profit": pc.customers_for_90_percent,
+                "share_of_customers_for_90_percent_profit": pc.share_of_customers_for_90_percent,
+            }
+        )
+        ascending = group[group["net_revenue"] > 0].sort_values(["net_revenue", "member_id"])
+        x, y = lorenz_curve(ascending["net_revenue"].to_numpy(dtype=float))
+        names = [None, *ascending["member_id"]]
+        lorenz += [
+            {
+                **key,
+                "point": k,
+                "member_id": names[k],
+                "cumulative_member_share": float(x[k]),
+                "cumulative_revenue_share": float(y[k]),
+            }
+            for k in range(len(x))
+        ]
+        curve = stobachoff_curve(profit)
+        if curve is not None:
+            descending = group.sort_values(["net_profit", "member_id"], ascending=[False, True])
+            names = [None, *descending["member_id"]]
+            profits = [None, *descending["net_profit"].astype(float)]
+            stobachoff += [
+                {
+                    **key,
+                    "point": k,
+                    "member_id": names[k],
+                    "net_profit": profits[k],
+                    "cumulative_member_share": float(curve[0][k]),
+                    "cumulative_profit_share": float(curve[1][k]),
+                }
+                for k in range(len(curve[0]))
+            ]
+    return pd.DataFrame(summary), pd.DataFrame(lorenz), pd.DataFrame(stobachoff)

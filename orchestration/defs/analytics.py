@@ -1,0 +1,118 @@
+"""Concentration analytics: Python assets over the profitability marts.
+
+analytics.customer_concentration, analytics.lorenz_curve and analytics.stobachoff_curve
+are computed by metrics.tables; the report (charts + HTML) by reporting.report."""
+
+import base64
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from metrics.tables import concentration_tables
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from reporting.report import write_concentration_report
+
+MARTS = [
+    dg.AssetKey(["marts", "fct_customer_profitability"]),
+    dg.AssetKey(["marts", "fct_customer_group_profitability"]),
+]
+CONCENTRATION = dg.AssetKey(["analytics", "customer_concentration"])
+LORENZ = dg.AssetKey(["analytics", "lorenz_curve"])
+STOBACHOFF = dg.AssetKey(["analytics", "stobachoff_curve"])
+
+MEMBERS_SQL = """
+select period_type, period_start, 'customer' as level, customer_id as member_id,
+    coalesce(customer_name, customer_id) as member_name, net_revenue, net_profit
+from marts.fct_customer_profitability
+union all
+select period_type, period_start, 'customer_group', customer_group,
+    customer_group_name, net_revenue, net_profit
+from marts.fct_customer_group_profitability
+"""
+
+
+class ConcentrationConfig(dg.Config):
+    resamples: int = 1000  # bootstrap resamples for the Gini and S intervals
+    seed: int = 2010
+
+
+def report_dir(warehouse_path: str) -> Path:
+    default = Path(warehouse_path).parent / "reports"
+    return Path(os.environ.get("ABC_REPORT_DIR", default)).resolve()
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            CONCENTRATION,
+            deps=MARTS,
+            group_name="analytics",
+            kinds={"duckdb", "python"},
+            description="Per period and level (customer, customer_group): Gini, SI, "
+            "Stobachoff S, SS, peak, loss ratio, shares, bootstrap intervals.",
+        ),
+        dg.AssetSpec(
+            LORENZ,
+            deps=MARTS,
+            group_name="analytics",
+            kinds={"duckdb", "python"},
+            description="Lorenz curve points of net revenue, for BI tools to plot.",
+        ),
+        dg.AssetSpec(
+            STOBACHOFF,
+            deps=MARTS,
+            group_name="analytics",
+            kinds={"duckdb", "python"},
+            description="Stobachoff curve points of net profit, for BI tools to plot.",
+        ),
+    ],
+    pool=WAREHOUSE_POOL,
+)
+def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
+    with warehouse.connect() as con:
+        members = con.execute(MEMBERS_SQL).df()
+    members["net_revenue"] = members["net_revenue"].astype(float)
+    members["net_profit"] = members["net_profit"].astype(float)
+    summary, lorenz, stobachoff = concentration_tables(members, config.resamples, config.seed)
+    with warehouse.connect() as con:
+        con.execute("begin transaction")
+        con.execute("create schema if not exists analytics")
+        for name, frame in (
+            ("customer_concentration", summary),
+            ("lorenz_curve", lorenz),
+            ("stobachoff_curve", stobachoff),
+        ):
+            con.register("frame", frame)
+            con.execute(f"create or replace table analytics.{name} as select * from frame")
+            con.unregister("frame")
+        con.execute("commit")
+    for key, frame in ((CONCENTRATION, summary), (LORENZ, lorenz), (STOBACHOFF, stobachoff)):
+        yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": len(frame)})
+
+
+@dg.asset(
+    key=dg.AssetKey(["analytics", "concentration_report"]),
+    deps=[CONCENTRATION, LORENZ, STOBACHOFF],
+    group_name="analytics",
+    kinds={"html", "python"},
+    pool=WAREHOUSE_POOL,
+    description="Lorenz, Stobachoff and S-curve charts with the key figures, as PNG and HTML.",
+)
+def concentration_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect(read_only=True) as con:
+        summary = con.execute("select * from analytics.customer_concentration").df()
+        lorenz = con.execute("select * from analytics.lorenz_curve").df()
+        stobachoff = con.execute("select * from analytics.stobachoff_curve").df()
+        members = con.execute(MEMBERS_SQL).df()
+    report = write_concentration_report(
+        report_dir(warehouse.path), summary, lorenz, stobachoff, members
+    )
+    metadata: dict = {"report": dg.MetadataValue.path(str(report.html_path))}
+    for name, path in report.charts.items():
+        encoded = base64.b64encode(path.read_bytes()).decode()
+        metadata[name] = dg.MetadataValue.md(f"![{name}](data:image/png;base64,{encoded})")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+defs = dg.Definitions(assets=[concentration, concentration_report])

@@ -1,0 +1,158 @@
+"""The HTML report: the concentration charts of the latest year with their key figures.
+
+Written to a folder as report.html plus one PNG per chart, so it opens from disk, and the
+PNGs can be attached to Dagster materializations."""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from reporting.charts import lorenz_chart, s_curve_chart, stobachoff_chart
+
+LEVEL_TITLES = {"customer_group": "customer groups", "customer": "customers"}
+
+
+@dataclass
+class Report:
+    html_path: Path
+    charts: dict[str, Path] = field(default_factory=dict)
+
+
+def _fmt(value, pattern: str = "{:.3f}") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return pattern.format(value)
+
+
+def _figures_table(row: pd.Series) -> str:
+    def interval(low, high):
+        return f"{_fmt(low)} – {_fmt(high)}" if low is not None and not pd.isna(low) else "–"
+
+    items = [
+        (
+            "members",
+            f"{int(row['n'])} ({int(row['n_revenue_not_positive'])} without positive revenue)",
+        ),
+        ("net revenue, NOK", _fmt(row["total_net_revenue"], "{:,.0f}")),
+        ("net profit, NOK", _fmt(row["total_net_profit"], "{:,.0f}")),
+        ("Gini", _fmt(row["gini"])),
+        ("Gini, 95 % bootstrap interval", interval(row["gini_ci_low"], row["gini_ci_high"])),
+        ("Gini, small-sample corrected", _fmt(row["gini_corrected"])),
+        ("vulnerability index SI", _fmt(row["vulnerability_index_si"])),
+        ("revenue share of the top 20 %", _fmt(row["top_20_percent_revenue_share"], "{:.1%}")),
+        ("members making 80 % of revenue", _fmt(row["customers_for_80_percent_revenue"], "{:.0f}")),
+        (
+            "Stobachoff coefficient S",
+            _fmt(row["stobachoff_s"])
+            if row["stobachoff_state"] == "defined"
+            else html.escape(row["stobachoff_state"]),
+        ),
+        (
+            "S, 95 % bootstrap interval",
+            interval(row["stobachoff_s_ci_low"], row["stobachoff_s_ci_high"]),
+        ),
+        ("vulnerability index SS (share losing money)", _fmt(row["vulnerability_index_ss"])),
+        ("profit peak P+/P", _fmt(row["profit_peak"], "{:.1%}")),
+        ("loss ratio P-/P+", _fmt(row["loss_ratio"])),
+        ("members making 90 % of profit", _fmt(row["customers_for_90_percent_profit"], "{:.0f}")),
+    ]
+    cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in items)
+    return f"<table>{cells}</table>"
+
+
+def write_concentration_report(
+    out_dir: Path,
+    summary: pd.DataFrame,
+    lorenz: pd.DataFrame,
+    stobachoff: pd.DataFrame,
+    members: pd.DataFrame,
+) -> Report:
+    """Charts and key figures of the latest year, per level, into out_dir/report.html."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    years = summary[summary["period_type"] == "year"]
+    if years.empty:
+        raise ValueError("no yearly period in the concentration summary")
+    latest = years["period_start"].max()
+    label = pd.Timestamp(latest).year
+    report = Report(out_dir / "report.html")
+    sections = []
+    for level in ("customer_group", "customer"):
+        row = years[(years["period_start"] == latest) & (years["level"] == level)]
+        if row.empty:
+            continue
+        row = row.iloc[0]
+        who = LEVEL_TITLES[level]
+        key = (lorenz["period_type"] == "year") & (lorenz["period_start"] == latest)
+        points = lorenz[key & (lorenz["level"] == level)].sort_values("point")
+        charts = {
+            f"lorenz_{level}": lorenz_chart(
+                points["cumulative_member_share"].to_numpy(),
+                points["cumulative_revenue_share"].to_numpy(),
+                row["gini"],
+                f"Lorenz curve of net revenue, {who}, {label}",
+                who,
+            )
+        }
+        key = (stobachoff["period_type"] == "year") & (stobachoff["period_start"] == latest)
+        points = stobachoff[key & (stobachoff["level"] == level)].sort_values("point")
+        if not points.empty:
+            charts[f"stobachoff_{level}"] = stobachoff_chart(
+                points["cumulative_member_share"].to_numpy(),
+                points["cumulative_profit_share"].to_numpy(),
+                row["stobachoff_s"],
+                f"Stobachoff curve, {who}, {label}",
+                who,
+            )
+        mine = members[
+            (members["period_type"] == "year")
+            & (members["period_start"] == latest)
+            & (members["level"] == level)
+        ]
+        charts[f"s_curve_{level}"] = s_curve_chart(
+            mine["member_name"].astype(str).tolist(),
+            mine["net_profit"].to_numpy(dtype=float),
+            f"Net profit per {who[:-1]}, ranked, {label}",
+        )
+        images = ""
+        for name, png in charts.items():
+            path = out_dir / f"{name}.png"
+            path.write_bytes(png)
+            report.charts[name] = path
+            images += f'<img src="{path.name}" alt="{name}">'
+        sections.append(
+            f"<section><h2>{who.capitalize()}, {label}</h2>{_figures_table(row)}"
+            f'<div class="charts">{images}</div></section>'
+        )
+    monthly = summary[(summary["period_type"] == "month") & (summary["level"] == "customer")]
+    trend_rows = "".join(
+        f"<tr><td>{pd.Timestamp(r.period_start):%Y-%m}</td><td>{_fmt(r.gini)}</td>"
+        f"<td>{_fmt(r.stobachoff_s)}</td><td>{_fmt(r.vulnerability_index_ss)}</td></tr>"
+        for r in monthly.sort_values("period_start").itertuples()
+    )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ABC Warehouse - concentration {label}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+table {{ border-collapse: collapse; margin: 1rem 0; }}
+th, td {{ text-align: left; padding: 0.2rem 0.8rem; border-bottom: 1px solid #ddd; }}
+.charts img {{ max-width: 48%; margin: 0.5rem 1% 0.5rem 0; vertical-align: top; }}
+</style></head><body>
+<h1>How concentrated are revenue and profit? ({label})</h1>
+<p>Gini and the Lorenz curve measure how unevenly net revenue is spread (0: all equal).
+The Stobachoff curve shows cumulative profit from the most profitable member down; above
+100 % means the rest destroy profit. S above 0.5 means profitable members carry
+loss-makers. Figures are computed exactly from the profitability marts; intervals are 95 %
+bootstrap intervals over members. The S and SS definitions are this project's own (see
+docs/domain.md).</p>
+{"".join(sections)}
+<section><h2>Monthly trend, customers</h2>
+<table><tr><th>month</th><th>Gini</th><th>S</th><th>SS</th></tr>{trend_rows}</table>
+</section></body></html>
+"""
+    report.html_path.write_text(page, encoding="utf-8")
+    return report
