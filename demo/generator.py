@@ -404,7 +404,7 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
     )
 
 
-def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame) -> None:
+def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame, scale: float) -> None:
     main_customer = customers.groupby("group")["kunnr"].first()
     project_rows = []
     cats = []
@@ -414,7 +414,8 @@ def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame) ->
     for i, (group, text, dev_hours, test_hours) in enumerate(ref.PROJECTS, start=1):
         posid = f"P-{ref.YEAR % 100:02d}{i:03d}"
         project_rows.append([posid, text, f"{main_customer[group]:010d}"])
-        for lstar, hours in (("DEV", dev_hours), ("TESTX", test_hours)):
+        # Project work grows with the business; the department and its staff do not.
+        for lstar, hours in (("DEV", dev_hours * scale), ("TESTX", test_hours * scale)):
             if hours <= 0:
                 continue
             tenths = round(hours * 10)
@@ -479,14 +480,18 @@ def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame) ->
     )
 
 
-def _write_quality_and_travel(rng, inbox: Path, customers, materials) -> None:
+def _scaled(count: int, scale: float) -> int:
+    return max(1, round(count * scale))
+
+
+def _write_quality_and_travel(rng, inbox: Path, customers, materials, scale: float) -> None:
     workdays = _workdays(ref.YEAR)
     rows = []
     number = 200001
     for qmart, counts in (("Q1", ref.COMPLAINTS), ("ZP", ref.PPAPS), ("ZA", ref.AUDITS)):
         for group, count in counts.items():
             custs = customers.loc[customers["group"] == group, "kunnr"].to_numpy()
-            for _ in range(count):
+            for _ in range(_scaled(count, scale)):
                 day = str(rng.choice(workdays)).replace("-", "")
                 matnr = int(materials["matnr"].iloc[int(rng.integers(len(materials)))])
                 qty = _num(float(rng.integers(1, 500)), 3) if qmart == "Q1" else ""
@@ -513,7 +518,8 @@ def _write_quality_and_travel(rng, inbox: Path, customers, materials) -> None:
     for group, count, hours, cost, per_diem, currency in ref.VISITS:
         seller = 41010 if currency == "NOK" else 49001  # 49001: the seller abroad, paid in EUR
         kunnr = customers.loc[customers["group"] == group, "kunnr"].iloc[0]
-        for day in np.sort(rng.choice(workdays, size=count, replace=False)):
+        trips_made = min(_scaled(count, scale), len(workdays))
+        for day in np.sort(rng.choice(workdays, size=trips_made, replace=False)):
             start = pd.Timestamp(day).date()
             end = start + timedelta(days=1)
             trips.append(
@@ -562,8 +568,8 @@ def generate(inbox: Path, billing_lines: int | None = None, seed: int = 2010) ->
     con.close()
     _write_masters(rng, inbox, customers, materials)
     _write_costs_and_people(rng, inbox)
-    _write_projects_and_timesheets(rng, inbox, customers)
-    _write_quality_and_travel(rng, inbox, customers, materials)
+    _write_projects_and_timesheets(rng, inbox, customers, scale)
+    _write_quality_and_travel(rng, inbox, customers, materials, scale)
     return inbox
 
 

@@ -17,6 +17,22 @@ from metrics.concentration import (
 )
 
 KEYS = ["period_type", "period_start", "level"]
+# Curve tables keep their columns when empty (every Stobachoff curve undefined).
+LORENZ_COLUMNS = [
+    *KEYS,
+    "point",
+    "member_id",
+    "cumulative_member_share",
+    "cumulative_revenue_share",
+]
+STOBACHOFF_COLUMNS = [
+    *KEYS,
+    "point",
+    "member_id",
+    "net_profit",
+    "cumulative_member_share",
+    "cumulative_profit_share",
+]
 
 
 def concentration_tables(
@@ -93,4 +109,8 @@ def concentration_tables(
                 }
                 for k in range(len(curve[0]))
             ]
-    return pd.DataFrame(summary), pd.DataFrame(lorenz), pd.DataFrame(stobachoff)
+    return (
+        pd.DataFrame(summary),
+        pd.DataFrame(lorenz, columns=LORENZ_COLUMNS),
+        pd.DataFrame(stobachoff, columns=STOBACHOFF_COLUMNS),
+    )

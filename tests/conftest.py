@@ -119,3 +119,18 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-5000:])
     return result
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory, dbt_manifest):
+    """The whole graph materialized once on a small demo, shared by costing and analytics
+    tests. Tests that rebuild dbt with other settings restore the project's own."""
+    from demo.generator import generate
+    from orchestration.definitions import defs
+    from tests.test_dagster import materialize_all
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        env = point_env_at(tmp_path_factory.mktemp("demo_run"), monkeypatch)
+        generate(env["inbox"], billing_lines=3000)
+        result = materialize_all(defs, env)
+        yield env, result

@@ -22,15 +22,6 @@ def check_results(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckE
     return {c.check_name: c for c in result.get_asset_check_evaluations()}
 
 
-@pytest.fixture(scope="module")
-def demo_run(module_env, dbt_manifest):
-    from orchestration.definitions import defs
-
-    generate(module_env["inbox"], billing_lines=3000)
-    result = materialize_all(defs, module_env)
-    return module_env, result
-
-
 def test_every_reconciliation_passes_on_the_demo(demo_run):
     env, result = demo_run
     assert result.success

@@ -23,7 +23,8 @@ def defs(dbt_manifest):
     return defs
 
 
-def materialize_all(defs, env: dict[str, Path]) -> dg.ExecuteInProcessResult:
+def materialize_all(defs, env: dict[str, Path], resamples: int = 200) -> dg.ExecuteInProcessResult:
+    """Every asset and check, in process; fewer bootstrap resamples than production."""
     from orchestration.dbt_project import dbt_project
 
     assets = [*defs.assets, *defs.asset_checks]
@@ -35,6 +36,7 @@ def materialize_all(defs, env: dict[str, Path]) -> dg.ExecuteInProcessResult:
         },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
+        run_config={"ops": {"concentration": {"config": {"resamples": resamples}}}},
     )
 
 
