@@ -1,0 +1,138 @@
+"""Capability indices against values computed by hand here, from the formulas."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import numpy as np
+import pytest
+
+from metrics.capability import bissell_interval, c4, capability, inspection_level
+
+
+@pytest.mark.parametrize("n, expected", [(2, 0.7979), (5, 0.9400), (25, 0.9896)])
+def test_c4(n, expected):
+    assert round(c4(n), 4) == expected
+
+
+def test_bissell_interval_n45_cpk115():
+    low, high = bissell_interval(1.15, 45)
+    assert (round(low, 2), round(high, 2)) == (0.89, 1.41)
+
+
+def test_bissell_at_n100_cpk133_spans_three_levels():
+    low, high = bissell_interval(1.33, 100)
+    assert (round(low, 2), round(high, 2)) == (1.13, 1.53)
+    assert {inspection_level(low), inspection_level(1.33), inspection_level(high)} == {
+        "100 %",
+        "30 %",
+        "10 %",
+    }
+
+
+@pytest.mark.parametrize(
+    "cpk, level",
+    [
+        (1.0, "100 %"),
+        (1.329, "100 %"),
+        (1.33, "30 %"),
+        (1.49, "30 %"),
+        (1.5, "10 %"),
+        (1.67, "10 %"),
+        (1.671, "1 %"),
+        (2.5, "1 %"),
+        (None, "100 %"),
+    ],
+)
+def test_inspection_levels(cpk, level):
+    assert inspection_level(cpk) == level
+
+
+# A known data set: 30 single values, limits 9.0 .. 11.0. Every number below is computed
+# in the test from the textbook formulas, not by the code under test.
+VALUES = [
+    10.1,
+    9.8,
+    10.0,
+    10.3,
+    9.9,
+    10.2,
+    10.0,
+    9.7,
+    10.1,
+    10.4,
+    9.9,
+    10.0,
+    10.2,
+    9.8,
+    10.1,
+    10.0,
+    9.9,
+    10.3,
+    10.1,
+    9.8,
+    10.0,
+    10.2,
+    9.9,
+    10.1,
+    10.0,
+    9.8,
+    10.2,
+    10.1,
+    9.9,
+    10.0,
+]
+LSL, USL = 9.0, 11.0
+
+
+def test_single_values_by_hand():
+    mean = sum(VALUES) / len(VALUES)
+    moving_ranges = [abs(b - a) for a, b in zip(VALUES, VALUES[1:], strict=False)]
+    sigma_w = (sum(moving_ranges) / len(moving_ranges)) / 1.128
+    sigma_o = statistics.stdev(VALUES)
+    result = capability(VALUES, LSL, USL)
+    assert result.status == "ok" and result.n == 30
+    assert result.cp == pytest.approx((USL - LSL) / (6 * sigma_w), rel=1e-12)
+    assert result.cpk == pytest.approx(min(USL - mean, mean - LSL) / (3 * sigma_w), rel=1e-12)
+    assert result.pp == pytest.approx((USL - LSL) / (6 * sigma_o), rel=1e-12)
+    assert result.ppk == pytest.approx(min(USL - mean, mean - LSL) / (3 * sigma_o), rel=1e-12)
+    dist = statistics.NormalDist(mean, sigma_o)
+    # P(X > USL) as the mirrored lower tail: 1 - cdf(USL) would cancel away the digits.
+    expected_ppm = (dist.cdf(LSL) + dist.cdf(2 * mean - USL)) * 1e6
+    assert result.expected_ppm == pytest.approx(expected_ppm, rel=1e-9)
+
+
+def test_subgroups_by_hand():
+    data = np.array(VALUES).reshape(6, 5)
+    subgroups = np.repeat(np.arange(6), 5)
+    variances = [statistics.variance(row) for row in data]
+    pooled = math.sqrt(sum(4 * v for v in variances) / 24)
+    gamma = math.gamma
+    c4_25 = math.sqrt(2 / 24) * gamma(25 / 2) / gamma(24 / 2)
+    sigma_w = pooled / c4_25
+    result = capability(data.ravel(), LSL, USL, subgroups=subgroups)
+    assert result.sigma_within == pytest.approx(sigma_w, rel=1e-12)
+    assert result.cp == pytest.approx(2.0 / (6 * sigma_w), rel=1e-12)
+
+
+def test_one_sided_upper_limit():
+    result = capability(VALUES, None, 11.0)
+    assert result.cp is None and result.pp is None and result.cpl is None
+    assert result.cpk == result.cpu
+    assert result.ppk is not None
+
+
+def test_fewer_than_30_values_is_insufficient_data():
+    result = capability(VALUES[:29], LSL, USL)
+    assert result.status == "insufficient data"
+    assert result.inspection_level == "100 %"
+    assert result.cpk is not None  # still reported, not trusted
+
+
+def test_capable_process_gets_reduced_inspection():
+    rng = np.random.default_rng(1)
+    result = capability(rng.normal(10.0, 0.1, 200), 9.0, 11.0)
+    assert result.cpk > 2
+    assert result.inspection_level == "1 %"
+    assert result.inspection_level_lower_bound == "1 %"
