@@ -137,7 +137,8 @@ def capability(
     ppm = None
     if n > 1 and s_overall > 0:
         below = _normal_cdf((lsl - mean) / s_overall) if lsl is not None else 0.0
-        above = 1.0 - _normal_cdf((usl - mean) / s_overall) if usl is not None else 0.0
+        # The upper tail as a lower one: 1 - cdf(z) would cancel away the digits.
+        above = _normal_cdf((mean - usl) / s_overall) if usl is not None else 0.0
         ppm = (below + above) * 1e6
     enough = n >= min_values
     return Capability(
