@@ -97,9 +97,13 @@ def test_single_values_by_hand():
     assert result.cpk == pytest.approx(min(USL - mean, mean - LSL) / (3 * sigma_w), rel=1e-12)
     assert result.pp == pytest.approx((USL - LSL) / (6 * sigma_o), rel=1e-12)
     assert result.ppk == pytest.approx(min(USL - mean, mean - LSL) / (3 * sigma_o), rel=1e-12)
-    dist = statistics.NormalDist(mean, sigma_o)
-    # P(X > USL) as the mirrored lower tail: 1 - cdf(USL) would cancel away the digits.
-    expected_ppm = (dist.cdf(LSL) + dist.cdf(2 * mean - USL)) * 1e6
+    # Normal tail probabilities 0.5 erfc(d / (sigma sqrt 2)); statistics.NormalDist.cdf
+    # uses 0.5 (1 + erf), which cancels away the digits this far out in the tails.
+    root2 = math.sqrt(2)
+    expected_ppm = (
+        0.5 * math.erfc((mean - LSL) / (sigma_o * root2))
+        + 0.5 * math.erfc((USL - mean) / (sigma_o * root2))
+    ) * 1e6
     assert result.expected_ppm == pytest.approx(expected_ppm, rel=1e-9)
 
 
