@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from demo import reference_company as ref
+from demo.suppliers import write_supplier_extracts
 from ingestion.specs import BILLING_LINES, CURRENCY_DECIMALS
 
 BASE_BILLING_LINES = sum(g.order_lines for g in ref.GROUPS)
@@ -484,7 +485,9 @@ def _scaled(count: int, scale: float) -> int:
     return max(1, round(count * scale))
 
 
-def _write_quality_and_travel(rng, inbox: Path, customers, materials, scale: float) -> None:
+def _write_quality_and_travel(
+    rng, inbox: Path, customers, materials, scale: float, supplier_complaints: list[list[str]]
+) -> None:
     workdays = _workdays(ref.YEAR)
     rows = []
     number = 200001
@@ -507,6 +510,7 @@ def _write_quality_and_travel(rng, inbox: Path, customers, materials, scale: flo
                     ]
                 )
                 number += 1
+    rows += supplier_complaints
     _write(
         inbox / f"QMEL_{ref.YEAR}.csv",
         ["QMNUM", "QMART", "ERDAT", "KUNUM", "LIFNUM", "MATNR", "RKMNG"],
@@ -569,7 +573,8 @@ def generate(inbox: Path, billing_lines: int | None = None, seed: int = 2010) ->
     _write_masters(rng, inbox, customers, materials)
     _write_costs_and_people(rng, inbox)
     _write_projects_and_timesheets(rng, inbox, customers, scale)
-    _write_quality_and_travel(rng, inbox, customers, materials, scale)
+    complaints = write_supplier_extracts(inbox, ref.YEAR, _workdays(ref.YEAR), scale, seed)
+    _write_quality_and_travel(rng, inbox, customers, materials, scale, complaints)
     return inbox
 
 

@@ -376,4 +376,174 @@ CUSTOMER_SIDE: tuple[ExtractSpec, ...] = (
     EXCHANGE_RATES,
 )
 
-SPECS: dict[str, ExtractSpec] = {spec.name: spec for spec in CUSTOMER_SIDE}
+# --- supplier side ---------------------------------------------------------------------
+
+# Goods movement types: 101 receipt, 102 its reversal, 122 return to supplier,
+# 123 reversal of a return.
+MOVEMENT_TYPES = ("101", "102", "122", "123")
+
+PURCHASE_ORDER_LINES = ExtractSpec(
+    name="purchase_order_lines",
+    sap_origin="EKKO/EKPO/EKET",
+    description="Purchase order schedule lines: agreed quantity, date and price per price unit.",
+    file_patterns=("eket*", "ekpo*", "*purchase_order*", "*innkjopsordre*"),
+    columns=(
+        Column("EBELN", "CHAR", required=True, alpha=True, description="Purchase order"),
+        Column("EBELP", "NUMC", required=True, description="Item"),
+        Column("ETENR", "NUMC", required=True, description="Schedule line"),
+        Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
+        Column("MATNR", "CHAR", required=True, alpha=True, description="Material"),
+        Column("MATKL", "CHAR", description="Material group (purchasing category)"),
+        Column("BEDAT", "DATS", description="Order date"),
+        Column("EINDT", "DATS", required=True, description="Agreed delivery date"),
+        Column("MENGE", "QUAN", required=True, scale=3, description="Scheduled quantity"),
+        Column(
+            "NETPR",
+            "CURR",
+            required=True,
+            scale=4,
+            currency="WAERS",
+            description="Agreed net price per price unit",
+        ),
+        Column("PEINH", "DEC", required=True, scale=0, positive=True, description="Price unit"),
+        Column("WAERS", "CUKY", required=True, description="Currency"),
+        Column("KONNR", "CHAR", alpha=True, description="Contract the order refers to"),
+    ),
+    business_key=("EBELN", "EBELP", "ETENR"),
+    period_column="EINDT",
+    expectations=(
+        Expectation("unique", ("EBELN", "EBELP", "ETENR")),
+        Expectation("between", ("MENGE",), min_value=0, max_value=100_000_000),
+        Expectation("date_in_file_period", ("EINDT",)),
+    ),
+)
+
+GOODS_RECEIPTS = ExtractSpec(
+    name="goods_receipts",
+    sap_origin="MKPF/MSEG",
+    description="Goods movements against purchase orders: receipts, reversals, returns.",
+    file_patterns=("mseg*", "mkpf*", "*goods_receipt*", "*varemottak*"),
+    columns=(
+        Column("MBLNR", "CHAR", required=True, alpha=True, description="Material document"),
+        Column("MJAHR", "NUMC", required=True, description="Material document year"),
+        Column("ZEILE", "NUMC", required=True, description="Item"),
+        Column(
+            "BWART",
+            "CHAR",
+            required=True,
+            allowed=MOVEMENT_TYPES,
+            description="Movement type: 101 receipt, 102 reversal, 122 return, 123",
+        ),
+        Column("BUDAT", "DATS", required=True, description="Posting date"),
+        Column("EBELN", "CHAR", required=True, alpha=True, description="Purchase order"),
+        Column("EBELP", "NUMC", required=True, description="Purchase order item"),
+        Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
+        Column("MATNR", "CHAR", required=True, alpha=True, description="Material"),
+        Column("MENGE", "QUAN", required=True, scale=3, description="Quantity (unsigned)"),
+    ),
+    business_key=("MBLNR", "MJAHR", "ZEILE"),
+    period_column="BUDAT",
+    expectations=(
+        Expectation("unique", ("MBLNR", "MJAHR", "ZEILE")),
+        Expectation("between", ("MENGE",), min_value=0, max_value=100_000_000),
+        Expectation("date_in_file_period", ("BUDAT",)),
+    ),
+)
+
+SUPPLIER_INVOICES = ExtractSpec(
+    name="supplier_invoices",
+    sap_origin="RBKP/RSEG",
+    description="Supplier invoice items against purchase orders.",
+    file_patterns=("rseg*", "rbkp*", "*supplier_invoice*", "*inngaende_faktura*"),
+    columns=(
+        Column("BELNR", "CHAR", required=True, alpha=True, description="Invoice document"),
+        Column("GJAHR", "NUMC", required=True, description="Fiscal year"),
+        Column("BUZEI", "NUMC", required=True, description="Item"),
+        Column("EBELN", "CHAR", required=True, alpha=True, description="Purchase order"),
+        Column("EBELP", "NUMC", required=True, description="Purchase order item"),
+        Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
+        Column("BLDAT", "DATS", required=True, description="Invoice date"),
+        Column("MENGE", "QUAN", required=True, scale=3, description="Invoiced quantity"),
+        _amount("WRBTR", "WAERS", required=True, description="Invoiced amount"),
+        Column("WAERS", "CUKY", required=True, description="Currency"),
+        Column("SHKZG", "CHAR", allowed=("S", "H"), description="S debit (invoice), H credit"),
+    ),
+    business_key=("BELNR", "GJAHR", "BUZEI"),
+    period_column="BLDAT",
+    expectations=(
+        Expectation("unique", ("BELNR", "GJAHR", "BUZEI")),
+        Expectation("between", ("WRBTR",), min_value=0, max_value=100_000_000),
+    ),
+)
+
+INSPECTION_RESULTS = ExtractSpec(
+    name="inspection_results",
+    sap_origin="QALS/QAMV/QASE",
+    description="Single measured values of inspection characteristics, with their limits.",
+    file_patterns=("qase*", "qamv*", "*inspection*", "*maleresultat*"),
+    columns=(
+        Column("PRUEFLOS", "CHAR", required=True, alpha=True, description="Inspection lot"),
+        Column("MERKNR", "NUMC", required=True, description="Characteristic number"),
+        Column("PROBENR", "NUMC", required=True, description="Sample (subgroup) number"),
+        Column("MESSWNR", "NUMC", required=True, description="Value number within the sample"),
+        Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
+        Column("MATNR", "CHAR", required=True, alpha=True, description="Material"),
+        Column("KURZTEXT", "CHAR", description="Characteristic description"),
+        Column("SOLLWERT", "DEC", scale=6, description="Target value"),
+        Column("TOLERANZUN", "DEC", scale=6, description="Lower specification limit"),
+        Column("TOLERANZOB", "DEC", scale=6, description="Upper specification limit"),
+        Column("MESSWERT", "DEC", required=True, scale=6, description="Measured value"),
+        Column("PRUEFDATUM", "DATS", required=True, description="Inspection date"),
+    ),
+    business_key=("PRUEFLOS", "MERKNR", "PROBENR", "MESSWNR"),
+    period_column="PRUEFDATUM",
+    expectations=(Expectation("unique", ("PRUEFLOS", "MERKNR", "PROBENR", "MESSWNR")),),
+)
+
+SUPPLIERS = ExtractSpec(
+    name="suppliers",
+    sap_origin="LFA1",
+    description="Supplier master with segment and purchasing category.",
+    file_patterns=("lfa1*", "*supplier_master*", "*leverandor*"),
+    columns=(
+        Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
+        Column("NAME1", "CHAR", required=True, description="Name"),
+        Column("LAND1", "CHAR", description="Country"),
+        Column("SEGMENT", "CHAR", required=True, description="Supplier segment"),
+        Column("CATEGORY", "CHAR", description="Purchasing category"),
+    ),
+    business_key=("LIFNR",),
+    expectations=(Expectation("unique", ("LIFNR",)),),
+)
+
+SCORECARD_RATINGS = ExtractSpec(
+    name="scorecard_ratings",
+    sap_origin="supplier survey",
+    description="Soft scorecard criteria rated 1-5 per supplier.",
+    file_patterns=("*scorecard*", "*rating*", "*leverandorvurdering*"),
+    columns=(
+        Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
+        Column("RATING_DATE", "DATS", required=True, description="Date of the rating"),
+        Column("CRITERION", "CHAR", required=True, description="Criterion rated"),
+        Column("SCORE", "DEC", required=True, scale=1, description="Score 1-5"),
+        Column("WEIGHT", "DEC", scale=3, description="Weight of the criterion"),
+        Column("COMMENT", "CHAR", description="Comment"),
+    ),
+    business_key=("LIFNR", "RATING_DATE", "CRITERION"),
+    period_column="RATING_DATE",
+    expectations=(
+        Expectation("unique", ("LIFNR", "RATING_DATE", "CRITERION")),
+        Expectation("between", ("SCORE",), min_value=1, max_value=5),
+    ),
+)
+
+SUPPLIER_SIDE: tuple[ExtractSpec, ...] = (
+    PURCHASE_ORDER_LINES,
+    GOODS_RECEIPTS,
+    SUPPLIER_INVOICES,
+    INSPECTION_RESULTS,
+    SUPPLIERS,
+    SCORECARD_RATINGS,
+)
+
+SPECS: dict[str, ExtractSpec] = {spec.name: spec for spec in CUSTOMER_SIDE + SUPPLIER_SIDE}

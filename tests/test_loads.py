@@ -199,3 +199,33 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
     assert query(env["warehouse"], "select count(*), sum(netwr) from raw.billing_lines") == [
         (1_500_001, 1_500_001_000)
     ]
+
+
+def test_supplier_extracts_load_through_the_same_loader(env, demo_inbox):
+    runs = {run.spec.name: run for run in load_all(demo_inbox)}
+    for name in (
+        "purchase_order_lines",
+        "goods_receipts",
+        "supplier_invoices",
+        "inspection_results",
+        "suppliers",
+        "scorecard_ratings",
+    ):
+        run = runs[name]
+        assert len(run.loaded) == 1 and not run.failures, name
+        assert run.loaded[0].rows_loaded > 0 and run.loaded[0].reconciles
+    # A receipt and its reversal: the pair is in the raw table with its movement types.
+    pairs = query(
+        env["warehouse"],
+        """
+        select count(*) from raw.goods_receipts r join raw.goods_receipts v
+        on v.ebeln = r.ebeln and v.bwart = '102' and r.bwart = '101' and v.menge = r.menge""",
+    )
+    assert pairs[0][0] >= 1
+    one_sided = query(
+        env["warehouse"],
+        """
+        select count(distinct lifnr) from raw.inspection_results
+        where toleranzun is null and toleranzob is not null""",
+    )
+    assert one_sided == [(1,)]

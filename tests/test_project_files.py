@@ -25,7 +25,7 @@ def test_demo_generator_is_deterministic(tmp_path):
     first = _digest(generate(tmp_path / "a", billing_lines=2000))
     second = _digest(generate(tmp_path / "b", billing_lines=2000))
     assert first == second
-    assert len(first) == 21  # 12 billing months and 9 other extracts
+    assert len(first) == 27  # 12 billing months, 9 other customer-side and 6 supplier extracts
 
 
 def test_format_documentation_matches_the_extract_specs():
