@@ -80,6 +80,10 @@ def write_supplier_extracts(
     quality notification file, which must stay one file per period."""
     rng = np.random.default_rng(seed + 1)
     sups = suppliers(rng)
+    # One supplier's characteristic has only an upper limit (burr height at most ...).
+    one_sided_supplier = next(
+        s.lifnr for s in sups if s.segment == "seals" and s.archetype == "capable"
+    )
     _write(
         inbox / "LFA1_suppliers.csv",
         ["LIFNR", "NAME1", "LAND1", "SEGMENT", "CATEGORY"],
@@ -227,7 +231,7 @@ def write_supplier_extracts(
             target, half = 10.0 + k, 0.05 * k
             sigma = 2 * half / (6 * s.process_cp)
             mean = target + s.process_shift * half
-            one_sided = s.archetype == "capable" and s.segment == "seals" and k == 1
+            one_sided = s.lifnr == one_sided_supplier and k == 1
             lots = 4 if (s.lifnr % 7 == 0) else 10  # a few with too few values
             for lot in range(lots):
                 day = pd.Timestamp(rng.choice(workdays)).strftime("%Y%m%d")
