@@ -19,7 +19,7 @@ renamed as (
         netpr as agreed_price,
         peinh as price_unit,
         -- The agreed price is per price unit: 525 per 100 units is 5.25 a unit.
-        netpr / peinh as agreed_unit_price,
+        cast(netpr / peinh as decimal(24, 10)) as agreed_unit_price,
         waers as currency,
         konnr as contract,
         konnr is not null as is_on_contract,
