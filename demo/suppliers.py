@@ -40,8 +40,8 @@ def suppliers(rng: np.random.Generator) -> list[Supplier]:
     out = []
     number = 300001
     for segment in SEGMENTS:
-        for i in range(10):
-            archetype = ARCHETYPES[(i + len(out)) % len(ARCHETYPES)]
+        for _ in range(10):
+            archetype = ARCHETYPES[len(out) % len(ARCHETYPES)]
             out.append(
                 Supplier(
                     lifnr=number,

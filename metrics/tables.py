@@ -114,3 +114,37 @@ def concentration_tables(
         pd.DataFrame(lorenz, columns=LORENZ_COLUMNS),
         pd.DataFrame(stobachoff, columns=STOBACHOFF_COLUMNS),
     )
+
+
+CAPABILITY_KEYS = ["supplier_id", "material_id", "characteristic_number", "characteristic"]
+
+
+def capability_table(measurements: pd.DataFrame) -> pd.DataFrame:
+    """One row per supplier, material and characteristic from single measured values.
+
+    `measurements`: supplier_id, material_id, characteristic_number, characteristic,
+    lower_limit, upper_limit, inspection_lot, sample_number, measured_value. The rational
+    subgroup is the sample of an inspection lot.
+    """
+    from metrics.capability import capability
+
+    rows = []
+    for key, group in measurements.groupby(CAPABILITY_KEYS, sort=True, dropna=False):
+        lsl = group["lower_limit"].dropna()
+        usl = group["upper_limit"].dropna()
+        subgroups = group["inspection_lot"].astype(str) + "/" + group["sample_number"].astype(str)
+        result = capability(
+            group["measured_value"].to_numpy(dtype=float),
+            float(lsl.iloc[0]) if len(lsl) else None,
+            float(usl.iloc[0]) if len(usl) else None,
+            subgroups=subgroups.to_numpy(),
+        )
+        rows.append(
+            {
+                **dict(zip(CAPABILITY_KEYS, key, strict=True)),
+                "lower_limit": float(lsl.iloc[0]) if len(lsl) else None,
+                "upper_limit": float(usl.iloc[0]) if len(usl) else None,
+                **result.__dict__,
+            }
+        )
+    return pd.DataFrame(rows)

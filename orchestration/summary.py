@@ -86,7 +86,7 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
     diff = float(total) - float(extract_total)
     verdict = "reconciles" if abs(diff) < 0.005 else f"DOES NOT RECONCILE (difference {diff:,.2f})"
     out.append(f"{'billing extract':<24}{'':>10}{extract_total:>18,.2f}  {verdict}")
-    return "\n".join(out + costing_lines(con))
+    return "\n".join(out + costing_lines(con) + supplier_lines(con))
 
 
 def costing_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -124,4 +124,60 @@ def costing_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
             f"{name:<22}{pool:>14,.0f}{cap:>12,.0f}{used:>10,.0f}{util:>7.0%}"
             f"{assigned:>14,.0f}{unassigned:>13,.0f}{unused:>14,.0f}"
         )
+    return out
+
+
+SCORECARD = """
+select supplier_name, supplier_segment, rank_in_segment, suppliers_in_segment, otif_share, ppm,
+    price_variance_share, total_score
+from marts.fct_supplier_scorecard
+where period_start = (select max(period_start) from marts.fct_supplier_scorecard)
+order by total_score {direction} nulls last, supplier_id
+limit 10
+"""
+
+FULL_INSPECTION = """
+select supplier_id, material_id, characteristic, n, cpk, cpk_ci_low, status
+from analytics.supplier_capability
+where inspection_level = '100 %'
+order by status, cpk nulls first, supplier_id
+"""
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )
+
+
+def supplier_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The 10 best and 10 worst suppliers and the characteristics to inspect every lot."""
+    out: list[str] = []
+    if _exists(con, "marts", "fct_supplier_scorecard"):
+        for title, direction in (("best", "desc"), ("worst", "asc")):
+            out += ["", f"The 10 {title} suppliers, latest year (score 0-100)", ""]
+            out.append(
+                f"{'supplier':<24}{'segment':<11}{'rank':>8}{'OTIF':>7}{'PPM':>7}"
+                f"{'price':>8}{'score':>7}"
+            )
+            for name, segment, rank, size, otif, ppm, price, score in con.execute(
+                SCORECARD.format(direction=direction)
+            ).fetchall():
+                out.append(
+                    f"{name:<24}{segment:<11}{f'{rank}/{size}':>8}{otif or 0:>7.0%}"
+                    f"{ppm or 0:>7.0f}{price or 0:>+8.1%}{score or 0:>7.1f}"
+                )
+    if _exists(con, "analytics", "supplier_capability"):
+        rows = con.execute(FULL_INSPECTION).fetchall()
+        total = con.execute("select count(*) from analytics.supplier_capability").fetchall()[0][0]
+        out += ["", f"Characteristics to inspect in every lot: {len(rows)} of {total}", ""]
+        for supplier, material, characteristic, n, cpk, low, status in rows:
+            reason = status if status != "ok" else f"Cpk {cpk:.2f} (95 % lower bound {low:.2f})"
+            out.append(
+                f"  supplier {supplier}, material {material}, {characteristic}: {reason}, n={n}"
+            )
     return out

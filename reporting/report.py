@@ -150,9 +150,62 @@ loss-makers. Figures are computed exactly from the profitability marts; interval
 bootstrap intervals over members. The S and SS definitions are this project's own (see
 docs/domain.md).</p>
 {"".join(sections)}
+<p><a href="capability.html">Supplier process capability</a> (when built).</p>
 <section><h2>Monthly trend, customers</h2>
 <table><tr><th>month</th><th>Gini</th><th>S</th><th>SS</th></tr>{trend_rows}</table>
 </section></body></html>
 """
     report.html_path.write_text(page, encoding="utf-8")
     return report
+
+
+def write_capability_report(
+    out_dir: Path, capability: pd.DataFrame, measurements: pd.DataFrame
+) -> Path:
+    """out_dir/capability.html: per characteristic its indices, inspection level and histogram."""
+    from reporting.charts import capability_histogram
+
+    charts = out_dir / "capability"
+    charts.mkdir(parents=True, exist_ok=True)
+    rows = []
+    ordered = capability.sort_values(["inspection_level", "supplier_id", "material_id"])
+    for i, r in enumerate(ordered.itertuples()):
+        mine = measurements[
+            (measurements["supplier_id"] == r.supplier_id)
+            & (measurements["material_id"] == r.material_id)
+            & (measurements["characteristic_number"] == r.characteristic_number)
+        ]
+        name = f"{i:03d}_{r.supplier_id}_{r.material_id}_{r.characteristic_number}.png"
+        (charts / name).write_bytes(
+            capability_histogram(
+                mine["measured_value"].to_numpy(dtype=float),
+                r.lower_limit,
+                r.upper_limit,
+                f"{r.supplier_id} / {r.material_id} / {r.characteristic}",
+            )
+        )
+        interval = f"{_fmt(r.cpk_ci_low, '{:.2f}')} – {_fmt(r.cpk_ci_high, '{:.2f}')}"
+        rows.append(
+            f"<tr><td>{html.escape(str(r.supplier_id))}</td><td>{r.material_id}</td>"
+            f"<td>{html.escape(str(r.characteristic))}</td><td>{r.n}</td>"
+            f"<td>{_fmt(r.cp, '{:.2f}')}</td><td>{_fmt(r.cpk, '{:.2f}')}</td>"
+            f"<td>{interval}</td><td>{_fmt(r.ppk, '{:.2f}')}</td>"
+            f"<td>{_fmt(r.expected_ppm, '{:,.0f}')}</td><td>{r.status}</td>"
+            f"<td>{r.inspection_level}</td><td>{r.inspection_level_lower_bound}</td>"
+            f'<td><img src="capability/{name}" width="320"></td></tr>'
+        )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ABC Warehouse - supplier capability</title>
+<style>body {{ font-family: system-ui, sans-serif; margin: 2rem; }}
+td, th {{ padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; text-align: left; }}</style>
+</head><body><h1>Supplier process capability</h1>
+<p>Cp and Cpk use the within-subgroup sigma, Pp and Ppk the overall sigma; the Cpk interval is
+Bissell's 95 % interval. Inspection: Cpk below 1.33 every lot, 1.33-1.5 30 %, 1.5-1.67 10 %,
+above 1.67 1 %; fewer than 30 values is insufficient data (every lot).</p>
+<table><tr><th>supplier</th><th>material</th><th>characteristic</th><th>n</th><th>Cp</th>
+<th>Cpk</th><th>Cpk 95 %</th><th>Ppk</th><th>expected PPM</th><th>status</th>
+<th>inspect (Cpk)</th><th>inspect (lower bound)</th><th>histogram</th></tr>
+{"".join(rows)}</table></body></html>"""
+    path = out_dir / "capability.html"
+    path.write_text(page, encoding="utf-8")
+    return path

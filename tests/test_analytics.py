@@ -102,3 +102,48 @@ def test_report_opens_with_every_chart(demo_run):
     ][0]
     metadata = materialization.materialization.metadata
     assert "lorenz_customer_group" in metadata and "report" in metadata
+
+
+def test_scorecard_ranks_every_supplier(demo_run):
+    env, _ = demo_run
+    suppliers = query(env["warehouse"], "select count(*) from marts.dim_supplier")[0][0]
+    ranked = query(
+        env["warehouse"],
+        """
+        select count(*), count(distinct supplier_id), count(rank_in_segment),
+            count(*) filter (where is_top_10 and is_bottom_10)
+        from marts.fct_supplier_scorecard""",
+    )
+    assert suppliers == 40
+    assert ranked == [(40, 40, 40, 0)]
+    # The overcharging suppliers are the ones paying for it in the price score.
+    overcharged = query(
+        env["warehouse"],
+        """
+        select count(*) from marts.fct_supplier_scorecard where price_variance_share > 0.01""",
+    )
+    assert overcharged[0][0] >= 4
+
+
+def test_capability_holds_every_supplier_characteristic_pair(demo_run):
+    env, _ = demo_run
+    pairs = query(
+        env["warehouse"],
+        """
+        select count(distinct (supplier_id, material_id, characteristic_number))
+        from staging.stg_sap__inspection_results""",
+    )
+    rows = query(
+        env["warehouse"],
+        """
+        select count(*), count(*) filter (where status = 'insufficient data'),
+            count(*) filter (where cp is null and upper_limit is not null)
+        from analytics.supplier_capability""",
+    )
+    assert rows[0][0] == pairs[0][0] == 80
+    assert rows[0][1] > 0  # suppliers with too few values are called out
+    assert rows[0][2] == 1  # the one-sided characteristic has no Cp
+    report = Path(env["warehouse"]).parent / "reports" / "capability.html"
+    parser = _Images()
+    parser.feed(report.read_text(encoding="utf-8"))
+    assert len(parser.sources) == 80

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from metrics.tables import concentration_tables
+from metrics.tables import capability_table, concentration_tables
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
-from reporting.report import write_concentration_report
+from reporting.report import write_capability_report, write_concentration_report
 
 MARTS = [
     dg.AssetKey(["marts", "fct_customer_profitability"]),
@@ -115,4 +115,42 @@ def concentration_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata=metadata)
 
 
-defs = dg.Definitions(assets=[concentration, concentration_report])
+INSPECTION_SQL = """
+select supplier_id, material_id, characteristic_number,
+    coalesce(characteristic, '') as characteristic,
+    lower_limit::double as lower_limit, upper_limit::double as upper_limit, inspection_lot,
+    sample_number, measured_value::double as measured_value
+from staging.stg_sap__inspection_results
+"""
+
+
+@dg.asset(
+    key=dg.AssetKey(["analytics", "supplier_capability"]),
+    deps=[dg.AssetKey(["staging", "stg_sap__inspection_results"])],
+    group_name="analytics",
+    kinds={"duckdb", "python"},
+    pool=WAREHOUSE_POOL,
+    description="Per supplier, material and characteristic: n, mean, sigma within and overall, "
+    "Cp, CPU, CPL, Cpk, Pp, Ppk, Bissell 95 % interval for Cpk, expected PPM and the "
+    "inspection level from the point Cpk and from its lower bound.",
+)
+def supplier_capability(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        measurements = con.execute(INSPECTION_SQL).df()
+        table = capability_table(measurements)
+        con.execute("create schema if not exists analytics")
+        con.register("frame", table)
+        con.execute("create or replace table analytics.supplier_capability as select * from frame")
+        con.unregister("frame")
+    page = write_capability_report(report_dir(warehouse.path), table, measurements)
+    full = int((table["inspection_level"] == "100 %").sum()) if len(table) else 0
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": len(table),
+            "characteristics_inspected_every_lot": full,
+            "report": dg.MetadataValue.path(str(page)),
+        }
+    )
+
+
+defs = dg.Definitions(assets=[concentration, concentration_report, supplier_capability])
