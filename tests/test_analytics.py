@@ -147,3 +147,30 @@ def test_capability_holds_every_supplier_characteristic_pair(demo_run):
     parser = _Images()
     parser.feed(report.read_text(encoding="utf-8"))
     assert len(parser.sources) == 80
+
+
+def documented_columns() -> dict[str, list[tuple[str, str]]]:
+    """Table name -> [(column, type)] from the tables in docs/analytics.md."""
+    tables: dict[str, list[tuple[str, str]]] = {}
+    current = None
+    for line in (Path(__file__).parent.parent / "docs" / "analytics.md").read_text().splitlines():
+        if line.startswith("## analytics."):
+            current = line.removeprefix("## analytics.").strip()
+            tables[current] = []
+        elif current and line.startswith("| ") and not line.startswith(("| column", "| ---")):
+            name, kind = [cell.strip() for cell in line.strip("|").split("|")][:2]
+            tables[current].append((name, kind))
+    return tables
+
+
+def test_analytics_tables_match_their_documentation(demo_run):
+    env, _ = demo_run
+    for table, columns in documented_columns().items():
+        actual = query(
+            env["warehouse"],
+            """
+            select column_name, data_type from information_schema.columns
+            where table_schema = 'analytics' and table_name = ? order by ordinal_position""",
+            [table],
+        )
+        assert actual == columns, table

@@ -84,7 +84,10 @@ def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
             ("stobachoff_curve", stobachoff),
         ):
             con.register("frame", frame)
-            con.execute(f"create or replace table analytics.{name} as select * from frame")
+            con.execute(
+                f"create or replace table analytics.{name} as"
+                " select * replace (cast(period_start as date) as period_start) from frame"
+            )
             con.unregister("frame")
         con.execute("commit")
     for key, frame in ((CONCENTRATION, summary), (LORENZ, lorenz), (STOBACHOFF, stobachoff)):
