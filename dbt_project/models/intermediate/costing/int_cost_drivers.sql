@@ -70,10 +70,6 @@ notifications as (
     where notifications.notification_type in ('Q1', 'ZP', 'ZA')
 ),
 
-rates as (
-    select * from {{ ref('int_exchange_rates_valid') }}
-),
-
 employees as (
     select * from {{ ref('stg_sap__employees') }}
 ),
@@ -84,15 +80,10 @@ trips as (
         customers.customer_group,
         employees.cost_centre as traveller_cost_centre,
         (trips.travel_cost_doc_currency + trips.per_diem_doc_currency)
-        * case
-            when trips.currency = '{{ var("company_currency") }}' then 1
-            else rates.rate
-        end as expenses
+        * {{ rate_to_company_currency('trips.currency') }} as expenses
     from {{ ref('stg_sap__travel_expenses') }} as trips
     left join customers on customers.customer_id = trips.customer_id
-    left join rates
-        on rates.from_currency = trips.currency
-        and trips.trip_start between rates.valid_from and rates.valid_to
+    {{ join_rate_to_company_currency('trips.currency', 'trips.trip_start') }}
     left join employees
         on employees.employee_id = trips.employee_id
         and trips.trip_start between employees.valid_from and employees.valid_to

@@ -7,21 +7,12 @@ billing as (
     select * from {{ ref('stg_sap__billing_lines') }}
 ),
 
-rates as (
-    select * from {{ ref('int_exchange_rates_valid') }}
-),
-
 converted as (
     select
         billing.*,
-        case
-            when billing.currency = '{{ var("company_currency") }}' then 1
-            else rates.rate
-        end as exchange_rate
+        {{ rate_to_company_currency('billing.currency') }} as exchange_rate
     from billing
-    left join rates
-        on billing.currency = rates.from_currency
-        and billing.billing_date between rates.valid_from and rates.valid_to
+    {{ join_rate_to_company_currency('billing.currency', 'billing.billing_date') }}
 )
 
 select

@@ -16,25 +16,16 @@ orders as (
     group by purchase_order, purchase_order_item
 ),
 
-rates as (
-    select * from {{ ref('int_exchange_rates_valid') }}
-),
-
 priced as (
     select
         invoices.*,
         orders.agreed_unit_price,
-        case
-            when invoices.currency = '{{ var("company_currency") }}' then 1
-            else rates.rate
-        end as exchange_rate
+        {{ rate_to_company_currency('invoices.currency') }} as exchange_rate
     from invoices
     left join orders
         on orders.purchase_order = invoices.purchase_order
         and orders.purchase_order_item = invoices.purchase_order_item
-    left join rates
-        on rates.from_currency = invoices.currency
-        and invoices.invoice_date between rates.valid_from and rates.valid_to
+    {{ join_rate_to_company_currency('invoices.currency', 'invoices.invoice_date') }}
 )
 
 select
