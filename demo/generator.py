@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from demo import reference_company as ref
+from demo.sap_format import sap_number, write_extract
 from demo.suppliers import write_supplier_extracts
 from ingestion.specs import BILLING_LINES, CURRENCY_DECIMALS
 
@@ -274,19 +275,9 @@ def _write_spool(con, line: str, where: str, body: Path, page: int = 60) -> None
     )
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]], delimiter=";", encoding="utf-8"):
-    text = "\n".join(delimiter.join(r) for r in [header, *rows]) + "\n"
-    path.write_bytes(text.encode(encoding))
-
-
-def _num(value: float, decimals: int = 2) -> str:
-    text = f"{abs(value):,.{decimals}f}".translate(str.maketrans(",.", ".,"))
-    return text + ("-" if value < 0 else "")
-
-
 def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.DataFrame) -> None:
     # Customer master in Latin-1 (Windows download), keys with leading zeros.
-    _write(
+    write_extract(
         inbox / "KNA1_customers.csv",
         ["KUNNR", "NAME1", "LAND1", "KDGRP", "KTEXT", "INCO1"],
         [
@@ -299,9 +290,9 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
     rows = []
     for r in materials.itertuples():
         price = r.unit_cost * r.peinh
-        stprs, verpr = (_num(price, 2), _num(price * 1.02, 2))
+        stprs, verpr = (sap_number(price, 2), sap_number(price * 1.02, 2))
         if r.vprsv == "V":
-            stprs, verpr = _num(0, 2), _num(price, 2)
+            stprs, verpr = sap_number(0, 2), sap_number(price, 2)
         valid_to = f"{ref.YEAR}0630" if r.revised else "99991231"
         matnr = f"{r.matnr:018d}"
         rows.append(
@@ -313,15 +304,15 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
                     matnr,
                     "1000",
                     r.vprsv,
-                    _num(price * 1.05, 2) if r.vprsv == "S" else stprs,
-                    _num(price * 1.05, 2) if r.vprsv == "V" else verpr,
+                    sap_number(price * 1.05, 2) if r.vprsv == "S" else stprs,
+                    sap_number(price * 1.05, 2) if r.vprsv == "V" else verpr,
                     str(r.peinh),
                     "NOK",
                     f"{ref.YEAR}0701",
                     "99991231",
                 ]
             )
-    _write(
+    write_extract(
         inbox / f"MBEW_{ref.YEAR}.txt",
         ["MATNR", "BWKEY", "VPRSV", "STPRS", "VERPR", "PEINH", "WAERS", "KADAT", "BIDAT"],
         rows,
@@ -338,12 +329,12 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
                     cur,
                     "NOK",
                     str(99999999 - valid_from),
-                    _num(rate, 5),
+                    sap_number(rate, 5),
                     str(ref.RATE_UNITS[cur]),
                     "1",
                 ]
             )
-    _write(
+    write_extract(
         inbox / "TCURR_rates.csv",
         ["KURST", "FCURR", "TCURR", "GDATU", "UKURS", "FFACT", "TFACT"],
         rate_rows,
@@ -366,9 +357,9 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
                 monthly[4], monthly[5] = -250_000, monthly[5] + monthly[4] + 250_000
             for month, amount in enumerate(monthly, start=1):
                 rows.append(
-                    [kostl, kstar, str(ref.YEAR), f"{month:03d}", _num(amount / 100), "NOK"]
+                    [kostl, kstar, str(ref.YEAR), f"{month:03d}", sap_number(amount / 100), "NOK"]
                 )
-    _write(
+    write_extract(
         inbox / f"COSP_{ref.YEAR}.csv",
         ["KOSTL", "KSTAR", "GJAHR", "PERIO", "WKGBTR", "TWAER"],
         rows,
@@ -388,7 +379,7 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
                     "99991231",
                     kostl,
                     f"{name} {pernr}",
-                    _num(share),
+                    sap_number(share),
                 ]
             )
             pernr += 1
@@ -396,9 +387,9 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
     leaver = next(p for p in people if p[3] == "4500")
     leaver[2] = f"{ref.YEAR}0630"
     people.append(
-        [str(pernr), f"{ref.YEAR}0701", "99991231", "4500", f"Development {pernr}", _num(100)]
+        [str(pernr), f"{ref.YEAR}0701", "99991231", "4500", f"Development {pernr}", sap_number(100)]
     )
-    _write(
+    write_extract(
         inbox / "PA0001_employees.csv",
         ["PERNR", "BEGDA", "ENDDA", "KOSTL", "ENAME", "BSGRD"],
         people,
@@ -432,7 +423,7 @@ def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame, sc
                         f"{counter:012d}",
                         str(person),
                         str(day).replace("-", ""),
-                        _num(tenth / 10),
+                        sap_number(tenth / 10),
                         lstar,
                         "4500",
                         "",
@@ -454,7 +445,7 @@ def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame, sc
                     f"{counter:012d}",
                     str(person),
                     str(day).replace("-", ""),
-                    _num(7.5),
+                    sap_number(7.5),
                     "DEV",
                     "4500",
                     "INT-4500",
@@ -463,8 +454,10 @@ def _write_projects_and_timesheets(rng, inbox: Path, customers: pd.DataFrame, sc
                 ]
             )
             counter += 1
-    _write(inbox / "PRPS_projects.csv", ["PSP-element", "Beskrivelse", "Kunde"], project_rows)
-    _write(
+    write_extract(
+        inbox / "PRPS_projects.csv", ["PSP-element", "Beskrivelse", "Kunde"], project_rows
+    )
+    write_extract(
         inbox / f"CATSDB_{ref.YEAR}.csv",
         [
             "COUNTER",
@@ -497,7 +490,7 @@ def _write_quality_and_travel(
             for _ in range(_scaled(count, scale)):
                 day = str(rng.choice(workdays)).replace("-", "")
                 matnr = int(materials["matnr"].iloc[int(rng.integers(len(materials)))])
-                qty = _num(float(rng.integers(1, 500)), 3) if qmart == "Q1" else ""
+                qty = sap_number(float(rng.integers(1, 500)), 3) if qmart == "Q1" else ""
                 rows.append(
                     [
                         f"{number:012d}",
@@ -511,7 +504,7 @@ def _write_quality_and_travel(
                 )
                 number += 1
     rows += supplier_complaints
-    _write(
+    write_extract(
         inbox / f"QMEL_{ref.YEAR}.csv",
         ["QMNUM", "QMART", "ERDAT", "KUNUM", "LIFNUM", "MATNR", "RKMNG"],
         rows,
@@ -533,14 +526,14 @@ def _write_quality_and_travel(
                     start.strftime("%d.%m.%Y"),
                     end.strftime("%d.%m.%Y"),
                     str(kunnr),
-                    _num(hours),
-                    _num(cost),
-                    _num(per_diem),
+                    sap_number(hours),
+                    sap_number(cost),
+                    sap_number(per_diem),
                     currency,
                 ]
             )
             trip += 1
-    _write(
+    write_extract(
         inbox / f"PTRV_{ref.YEAR}.csv",
         [
             "Reisenummer",

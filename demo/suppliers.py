@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from demo.sap_format import sap_number, write_extract
+
 SEGMENTS = {
     "castings": "Castings and forgings",
     "machining": "Machined parts",
@@ -64,15 +66,6 @@ def suppliers(rng: np.random.Generator) -> list[Supplier]:
     return out
 
 
-def _num(value: float, decimals: int) -> str:
-    text = f"{abs(value):,.{decimals}f}".translate(str.maketrans(",.", ".,"))
-    return text + ("-" if value < 0 else "")
-
-
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    path.write_text("\n".join(";".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
-
-
 def write_supplier_extracts(
     inbox: Path, year: int, workdays: np.ndarray, scale: float, seed: int
 ) -> list[list[str]]:
@@ -84,7 +77,7 @@ def write_supplier_extracts(
     one_sided_supplier = next(
         s.lifnr for s in sups if s.segment == "seals" and s.archetype == "capable"
     )
-    _write(
+    write_extract(
         inbox / "LFA1_suppliers.csv",
         ["LIFNR", "NAME1", "LAND1", "SEGMENT", "CATEGORY"],
         [
@@ -127,8 +120,8 @@ def write_supplier_extracts(
                     s.segment.upper()[:4],
                     (eindt - pd.Timedelta(days=30)).strftime("%Y%m%d"),
                     eindt.strftime("%Y%m%d"),
-                    _num(quantity, 3),
-                    _num(netpr, 2),
+                    sap_number(quantity, 3),
+                    sap_number(netpr, 2),
                     str(peinh),
                     "NOK",
                     contract,
@@ -145,55 +138,30 @@ def write_supplier_extracts(
             budat = eindt + pd.Timedelta(days=delay)
             if budat.year != year:
                 budat = eindt
-            if rng.random() < 0.03:  # a wrong receipt, reversed the same day, then posted again
-                for bwart in ("101", "102"):
-                    gr_rows.append(
-                        [
-                            f"{gr_number}",
-                            str(year),
-                            "0001",
-                            bwart,
-                            budat.strftime("%Y%m%d"),
-                            f"{po_number}",
-                            "00010",
-                            f"{s.lifnr:010d}",
-                            str(matnr),
-                            _num(received, 3),
-                        ]
-                    )
-                    gr_number += 1
-            gr_rows.append(
-                [
-                    f"{gr_number}",
-                    str(year),
-                    "0001",
-                    "101",
-                    budat.strftime("%Y%m%d"),
-                    f"{po_number}",
-                    "00010",
-                    f"{s.lifnr:010d}",
-                    str(matnr),
-                    _num(received, 3),
-                ]
-            )
-            gr_number += 1
+            # Goods movements: sometimes a wrong receipt reversed the same day, then the
+            # receipt, and a return to the supplier of what was rejected.
+            movements = [("101", received), ("102", received)] if rng.random() < 0.03 else []
+            movements.append(("101", received))
             rejected = float(rng.binomial(int(received), s.defect_rate))
             if rejected > 0:
+                movements.append(("122", rejected))
+            for bwart, moved in movements:
                 gr_rows.append(
                     [
                         f"{gr_number}",
                         str(year),
                         "0001",
-                        "122",
+                        bwart,
                         budat.strftime("%Y%m%d"),
                         f"{po_number}",
                         "00010",
                         f"{s.lifnr:010d}",
                         str(matnr),
-                        _num(rejected, 3),
+                        sap_number(moved, 3),
                     ]
                 )
                 gr_number += 1
+            if rejected > 0:
                 complaints.append(
                     [
                         f"{qmel_number:012d}",
@@ -202,7 +170,7 @@ def write_supplier_extracts(
                         "",
                         f"{s.lifnr:010d}",
                         str(matnr),
-                        _num(rejected, 3),
+                        sap_number(rejected, 3),
                     ]
                 )
                 qmel_number += 1
@@ -218,8 +186,8 @@ def write_supplier_extracts(
                     (budat + pd.Timedelta(days=3)).strftime("%Y%m%d")
                     if (budat + pd.Timedelta(days=3)).year == year
                     else budat.strftime("%Y%m%d"),
-                    _num(received, 3),
-                    _num(received * invoiced_unit, 2),
+                    sap_number(received, 3),
+                    sap_number(received * invoiced_unit, 2),
                     "NOK",
                     "S",
                 ]
@@ -246,10 +214,10 @@ def write_supplier_extracts(
                             f"{s.lifnr:010d}",
                             str(int(matnr)),
                             "Burr height" if one_sided else f"Bore diameter {k}",
-                            _num(target, 6),
-                            "" if one_sided else _num(target - half, 6),
-                            _num(target + half, 6),
-                            _num(float(value), 6),
+                            sap_number(target, 6),
+                            "" if one_sided else sap_number(target - half, 6),
+                            sap_number(target + half, 6),
+                            sap_number(float(value), 6),
                             day,
                         ]
                     )
@@ -263,9 +231,16 @@ def write_supplier_extracts(
                 np.clip(np.round(rng.normal(3.5 if s.archetype != "late" else 2.5, 0.8)), 1, 5)
             )
             ratings.append(
-                [f"{s.lifnr:010d}", f"{year}1215", criterion, _num(score, 1), _num(weight, 3), ""]
+                [
+                    f"{s.lifnr:010d}",
+                    f"{year}1215",
+                    criterion,
+                    sap_number(score, 1),
+                    sap_number(weight, 3),
+                    "",
+                ]
             )
-    _write(
+    write_extract(
         inbox / f"EKET_{year}.csv",
         [
             "EBELN",
@@ -284,12 +259,12 @@ def write_supplier_extracts(
         ],
         po_rows,
     )
-    _write(
+    write_extract(
         inbox / f"MSEG_{year}.csv",
         ["MBLNR", "MJAHR", "ZEILE", "BWART", "BUDAT", "EBELN", "EBELP", "LIFNR", "MATNR", "MENGE"],
         gr_rows,
     )
-    _write(
+    write_extract(
         inbox / f"RSEG_{year}.csv",
         [
             "BELNR",
@@ -306,7 +281,7 @@ def write_supplier_extracts(
         ],
         inv_rows,
     )
-    _write(
+    write_extract(
         inbox / f"QASE_{year}.csv",
         [
             "PRUEFLOS",
@@ -324,7 +299,7 @@ def write_supplier_extracts(
         ],
         inspection,
     )
-    _write(
+    write_extract(
         inbox / f"supplier_scorecard_{year}.csv",
         ["LIFNR", "RATING_DATE", "CRITERION", "SCORE", "WEIGHT", "COMMENT"],
         ratings,
