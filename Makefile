@@ -25,6 +25,7 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 setup: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
 	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	@$(BIN)/abc-warehouse prepare
 
 demo: setup
 	$(BIN)/abc-warehouse demo

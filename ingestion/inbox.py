@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -23,6 +25,8 @@ class ExtractRun:
     loads: list[LoadResult] = field(default_factory=list)
     validations: dict[str, list[Outcome]] = field(default_factory=dict)  # by file name
     failures: dict[str, str] = field(default_factory=dict)  # file name -> error
+    # Files with no row in the run's months: the run of their own months loads them.
+    deferred: list[str] = field(default_factory=list)
 
     @property
     def loaded(self) -> list[LoadResult]:
@@ -36,23 +40,25 @@ def _is_candidate(path: Path) -> bool:
     return path.is_file() and not path.name.startswith((".", "~"))
 
 
-def files_for(spec: ExtractSpec, inbox: Path) -> list[Path]:
+def candidate_files(inbox: Path) -> list[Path]:
+    """The inbox's files, without hidden and editor lock files."""
     if not inbox.exists():
         return []
-    return sorted(
+    return sorted(p for p in inbox.iterdir() if _is_candidate(p))
+
+
+def files_for(spec: ExtractSpec, inbox: Path) -> list[Path]:
+    return [
         p
-        for p in inbox.iterdir()
-        if _is_candidate(p)
-        and any(fnmatch.fnmatch(p.name.lower(), pattern) for pattern in spec.file_patterns)
-    )
+        for p in candidate_files(inbox)
+        if any(fnmatch.fnmatch(p.name.lower(), pattern) for pattern in spec.file_patterns)
+    ]
 
 
 def unrecognised_files(inbox: Path) -> list[Path]:
     """Files in the inbox that no extract type claims: reported, never silently ignored."""
-    if not inbox.exists():
-        return []
     claimed = {p for spec in SPECS.values() for p in files_for(spec, inbox)}
-    return sorted(p for p in inbox.iterdir() if _is_candidate(p) and p not in claimed)
+    return [p for p in candidate_files(inbox) if p not in claimed]
 
 
 def load_extract(
@@ -60,16 +66,23 @@ def load_extract(
     spec: ExtractSpec,
     inbox: Path,
     aliases_path: str | None = None,
+    months: Collection[date] | None = None,
 ) -> ExtractRun:
-    """Load the inbox's files of this type in name order; a bad file does not stop the rest."""
+    """Load the inbox's files of this type in name order; a bad file does not stop the rest.
+
+    `months` restricts a dated extract to the files touching those months (a partitioned
+    run); None loads every new file."""
     ensure_bookkeeping(con)
     ensure_raw_table(con, spec)  # so dbt's staging view exists even before the first file
     run = ExtractRun(spec)
     for path in files_for(spec, inbox):
         try:
-            result = load_file(con, path, spec, aliases_path)
+            result = load_file(con, path, spec, aliases_path, months)
         except ExtractError as exc:
             run.failures[path.name] = str(exc)
+            continue
+        if result.status == "outside_months":
+            run.deferred.append(path.name)
             continue
         run.loads.append(result)
         if result.status == "loaded":

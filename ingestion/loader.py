@@ -16,6 +16,7 @@ import fnmatch
 import shutil
 import time
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,16 +25,26 @@ import duckdb
 
 from ingestion.errors import ExtractError
 from ingestion.parse import parse_query
-from ingestion.sniff import find_header, scan_file
+from ingestion.sniff import content_hash, find_header, scan_file
 from ingestion.specs import SPECS, ExtractSpec
 from ingestion.warehouse import archive_dir, ensure_bookkeeping, ensure_raw_table
+
+# A parsed line that is neither report noise nor quarantined: a row to load.
+VALID_ROW = "_noise is null and _reason is null"
+
+
+def _periods_sql(parsed: str) -> str:
+    return (
+        f"select distinct _period from {parsed} where {VALID_ROW}"
+        " and _period is not null order by 1"
+    )
 
 
 @dataclass
 class LoadResult:
     file_name: str
     extract: str
-    status: str  # loaded | already_loaded | failed
+    status: str  # loaded | already_loaded | failed | outside_months
     load_id: str
     file_hash: str
     rows_read: int = 0
@@ -108,6 +119,12 @@ def _log(con: duckdb.DuckDBPyConnection, r: LoadResult, started: datetime, **ext
     )
 
 
+def is_archived(path: Path) -> bool:
+    """Whether a file with this content has been loaded (archiving follows the commit),
+    known without opening the warehouse, which a running load may hold."""
+    return (archive_dir() / content_hash(path)).is_dir()
+
+
 def archive_file(path: Path, file_hash: str) -> Path:
     """Keep the original under archive/<sha256>/<name>; written to a temp name, then renamed."""
     target_dir = archive_dir() / file_hash
@@ -120,13 +137,37 @@ def archive_file(path: Path, file_hash: str) -> Path:
     return target
 
 
+def probe_periods(
+    path: Path, spec: ExtractSpec | None = None, aliases_path: str | None = None
+) -> list[date]:
+    """The months a file's loadable rows belong to, read without opening the warehouse.
+
+    The inbox sensor asks this to request exactly the partitions a new file touches; it
+    parses the file in an in-memory DuckDB with the loader's own query. Snapshots: []."""
+    path = Path(path)
+    spec = spec or identify_extract(path)
+    if spec.is_snapshot:
+        return []
+    facts = scan_file(path)
+    header = find_header(path, facts, spec, aliases_path)
+    with duckdb.connect() as con:
+        parsed = f"({parse_query(path, facts, header, spec)})"
+        return [row[0] for row in con.execute(_periods_sql(parsed)).fetchall()]
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     spec: ExtractSpec | None = None,
     aliases_path: str | None = None,
+    months: Collection[date] | None = None,
 ) -> LoadResult:
-    """Load one file; ExtractError (logged first) when the file as a whole is unusable."""
+    """Load one file; ExtractError (logged first) when the file as a whole is unusable.
+
+    With `months` (a partitioned run), a dated file none of whose rows fall in those
+    months is left for the run of its own months (status outside_months, nothing
+    written). A file is always loaded whole: one touching a wanted month and another
+    loads both, and the later run of the other month finds it already loaded."""
     path = Path(path)
     started, t0 = datetime.now(), time.perf_counter()
     ensure_bookkeeping(con)
@@ -144,7 +185,7 @@ def load_file(
             _log(con, result, started)
             return result
         header = find_header(path, facts, spec, aliases_path)
-        _load_parsed(con, path, facts, header, spec, result)
+        _load_parsed(con, path, facts, header, spec, result, months)
     except (ExtractError, duckdb.Error) as exc:
         result.status = "failed"
         result.message = str(exc)
@@ -155,6 +196,8 @@ def load_file(
             pass
         _log(con, result, started)
         raise ExtractError(str(exc)) from exc
+    if result.status != "loaded":
+        return result
     archived = archive_file(path, facts.sha256)
     result.duration_s = time.perf_counter() - t0
     con.execute(
@@ -165,7 +208,7 @@ def load_file(
     return result
 
 
-def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult) -> None:
+def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult, months) -> None:
     started = datetime.now()
     parsed = f"_parsed_{spec.name}"
     con.execute(
@@ -173,7 +216,7 @@ def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult
     )
     counts = con.execute(
         f"""select count(*),
-            count(*) filter (where _noise is null and _reason is null),
+            count(*) filter (where {VALID_ROW}),
             count(*) filter (where _noise is null and _reason is not null),
             count(*) filter (where _noise is not null)
         from {parsed}"""
@@ -189,13 +232,12 @@ def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult
             f"select _noise, count(*) from {parsed} where _noise is not null group by 1 order by 1"
         ).fetchall()
     )
-    result.periods = [
-        row[0]
-        for row in con.execute(
-            f"select distinct _period from {parsed} where _noise is null and _reason is null"
-            " and _period is not null order by 1"
-        ).fetchall()
-    ]
+    result.periods = [row[0] for row in con.execute(_periods_sql(parsed)).fetchall()]
+    if months is not None and result.periods and not set(result.periods) & set(months):
+        result.status = "outside_months"
+        result.message = "no row in the months of this run; left for the run of its months"
+        con.execute(f"drop table if exists {parsed}")
+        return
     columns = ", ".join(c.sql_name for c in spec.columns)
     con.execute("begin transaction")
     con.execute(
@@ -215,7 +257,7 @@ def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult
     con.execute(
         f"""insert into raw.{spec.name}
         select {columns}, _sign, _period, ?, ?, _line_no
-        from {parsed} where _noise is null and _reason is null""",
+        from {parsed} where {VALID_ROW}""",
         [result.load_id, facts.sha256],
     )
     result.status = "loaded"

@@ -45,6 +45,15 @@ class Header:
     quoted: bool  # fields may be quoted and hold the delimiter: split quote-aware
 
 
+def content_hash(path: Path) -> str:
+    """The sha256 a file is known by (scan_file computes the same in its one pass)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def scan_file(path: Path) -> FileFacts:
     """Hash the file, check that it is valid UTF-8 and count its lines in one pass."""
     digest = hashlib.sha256()

@@ -6,6 +6,8 @@ Makefile, Dagster's resource and the dbt profile all agree on one warehouse file
   ABC_INBOX_DIR       where extracts are dropped (default: data/inbox)
   ABC_ARCHIVE_DIR     where loaded files are kept under their hash (default: data/archive)
   ABC_HEADER_ALIASES  optional CSV (extract,label,field) mapping header labels to SAP fields
+  ABC_SERVING_DIR     the read-only snapshot BI tools open (default: serving/ beside the
+                      warehouse file)
   ABC_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit (default 4GB)
 """
 
@@ -37,6 +39,15 @@ def archive_dir() -> Path:
     return Path(os.environ.get("ABC_ARCHIVE_DIR", default)).resolve()
 
 
+def serving_dir() -> Path:
+    default = warehouse_path().parent / "serving"
+    return Path(os.environ.get("ABC_SERVING_DIR", default)).resolve()
+
+
+def memory_limit() -> str:
+    return os.environ.get("ABC_DUCKDB_MEMORY_LIMIT", "4GB")
+
+
 def header_aliases_path() -> str | None:
     return os.environ.get("ABC_HEADER_ALIASES") or None
 
@@ -45,7 +56,7 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     path = path or warehouse_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
-    con.execute(f"set memory_limit = '{os.environ.get('ABC_DUCKDB_MEMORY_LIMIT', '4GB')}'")
+    con.execute(f"set memory_limit = '{memory_limit()}'")
     con.execute(f"set temp_directory = '{path.parent / 'duckdb_tmp'}'")
     # Line numbers come from the scan order of read_csv.
     con.execute("set preserve_insertion_order = true")

@@ -2,7 +2,9 @@
 
 abc-warehouse prepare            build the dbt manifest Dagster loads the dbt assets from
 abc-warehouse demo               generate the demo inbox if absent, run the main job, summarise
-abc-warehouse run                run the main job on the inbox (your own extracts)
+abc-warehouse run [--months A:B] [--job main|ingest|build]
+                                 run a job on the inbox (your own extracts), for the
+                                 months of the new files or the months A to B (YYYY-MM)
 abc-warehouse summary            print the summary of the warehouse as it is
 abc-warehouse generate-demo DIR  write the demo extracts into DIR
 """
@@ -10,34 +12,95 @@ abc-warehouse generate-demo DIR  write the demo extracts into DIR
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from ingestion import warehouse
 
 
-def prepare() -> None:
-    """Parse the dbt project into target/manifest.json (dbt parse)."""
+def prepare(force: bool = True) -> None:
+    """Parse the dbt project into target/manifest.json (dbt parse); unless forced, only
+    when a file of the project is newer than the manifest. Creates the Dagster instance's
+    storage, so that runs started together later do not race to create it."""
+    import dagster as dg
+
+    if os.environ.get("DAGSTER_HOME"):
+        dg.DagsterInstance.get().dispose()
     from dagster_dbt import DbtCliResource
 
     from orchestration.dbt_project import dbt_project
     from orchestration.resources import dbt_executable
 
+    manifest = dbt_project.manifest_path
+    if not force and manifest.exists():
+        built = manifest.stat().st_mtime
+        sources = [
+            p
+            for folder in ("models", "macros", "seeds", "tests")
+            for p in (dbt_project.project_dir / folder).rglob("*")
+        ]
+        sources.append(dbt_project.project_dir / "dbt_project.yml")
+        if all(p.stat().st_mtime <= built for p in sources if p.is_file()):
+            return
     dbt = DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
     dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
-def run_main_job() -> bool:
-    """Materialize every asset with the in-process executor on the configured instance."""
+def _month(text: str) -> date:
+    return date.fromisoformat(text + "-01" if len(text) == 7 else text).replace(day=1)
+
+
+def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list | None]:
+    """Range tags covering the months of the inbox's files not loaded yet, as the sensor
+    reads them. With no new dated file, the run leaves the dated extracts out."""
     import dagster as dg
 
-    prepare()
-    from orchestration.definitions import defs
+    from ingestion.inbox import candidate_files
+    from ingestion.loader import is_archived
+    from ingestion.specs import SPECS
+    from orchestration.defs.automation import inbox_changes
+    from orchestration.partitions import range_tags
 
+    new = [p for p in candidate_files(warehouse.inbox_dir()) if not is_archived(p)]
+    changes = inbox_changes(new, warehouse.header_aliases_path())
+    for problem in changes.problems:
+        print(f"Not loadable: {problem}", file=sys.stderr)
+    if changes.months:
+        return range_tags(changes.months[0], changes.months[-1]), None
+    dated = {dg.AssetKey(["raw", s.name]) for s in SPECS.values() if not s.is_snapshot}
+    keys = defs.resolve_job_def(job).asset_layer.executable_asset_keys
+    return {}, sorted((k for k in keys if k not in dated), key=str)
+
+
+def run_job(job: str = "main", months: str | None = None) -> bool:
+    """Run a job (main, ingest or build) with the in-process executor on the configured
+    instance, as one run over the months given ("2010-06" or "2010-01:2010-12") or over
+    the months of the files not loaded yet."""
+    import dagster as dg
+
+    prepare(force=False)
+    from orchestration.definitions import defs
+    from orchestration.partitions import range_tags
+    from orchestration.recovery import process_tags, release_dead_runs
+
+    selection = None
+    if job == "build":
+        tags = {}
+    elif months:
+        first, _, last = months.partition(":")
+        tags = range_tags(_month(first), _month(last or first))
+    else:
+        tags, selection = _months_of_new_files(defs, job)
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("main").execute_in_process(
+        for run_id in release_dead_runs(instance):
+            print(f"Run {run_id} was killed; marked failed and its warehouse slot freed.")
+        result = defs.resolve_job_def(job).execute_in_process(
+            asset_selection=selection,
             instance=instance,
             raise_on_error=False,
+            tags={**tags, **process_tags()},
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
     failed_checks = [
@@ -55,15 +118,26 @@ def run_main_job() -> bool:
     return result.success
 
 
-def print_summary() -> None:
+def print_summary(live: bool = False) -> None:
+    """Print the summary the last good run wrote; `live` computes it from the warehouse
+    file instead (do not while a run may be writing it)."""
     from orchestration.defs.analytics import report_dir
+    from orchestration.defs.serving import summary_path
     from orchestration.summary import render
+    from serving.publish import SNAPSHOT_FILE
 
-    with warehouse.connect(read_only=True) as con:
-        print(render(con))
+    written = summary_path(str(warehouse.warehouse_path()))
+    if live:
+        with warehouse.connect(read_only=True) as con:
+            print(render(con))
+    elif written.exists():
+        print(written.read_text(), end="")
     report = report_dir(str(warehouse.warehouse_path())) / "report.html"
     if report.exists():
         print(f"\nReport with the Lorenz, Stobachoff and S-curve charts: {report}")
+    snapshot = warehouse.serving_dir() / SNAPSHOT_FILE
+    if snapshot.exists():
+        print(f"Serving snapshot for BI tools and analysts (read-only): {snapshot}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,8 +146,20 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("prepare", help="build the dbt manifest")
     demo = sub.add_parser("demo", help="generate the demo inbox if absent, run, summarise")
     demo.add_argument("--billing-lines", type=int, default=None)
-    sub.add_parser("run", help="run the main job on the inbox")
-    sub.add_parser("summary", help="print the summary")
+    run = sub.add_parser("run", help="run the main job on the inbox")
+    run.add_argument(
+        "--months", help="YYYY-MM or YYYY-MM:YYYY-MM (default: the months of the new files)"
+    )
+    run.add_argument(
+        "--job",
+        choices=["main", "ingest", "build"],
+        default="main",
+        help="main: everything; ingest: load the inbox only; build: dbt, analytics, serving",
+    )
+    summary = sub.add_parser("summary", help="print the summary of the last good run")
+    summary.add_argument(
+        "--live", action="store_true", help="compute it from the warehouse file now"
+    )
     gen = sub.add_parser("generate-demo", help="write demo extracts into a folder")
     gen.add_argument("inbox", type=Path)
     gen.add_argument("--billing-lines", type=int, default=None)
@@ -88,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         generate(args.inbox, args.billing_lines)
         return 0
     if args.command == "summary":
-        print_summary()
+        print_summary(args.live)
         return 0
     if args.command == "demo":
         inbox = warehouse.inbox_dir()
@@ -98,11 +184,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Writing the demo extracts into {inbox}")
             generate(inbox, args.billing_lines)
     print(f"Warehouse: {warehouse.warehouse_path()}\nInbox:     {warehouse.inbox_dir()}")
-    ok = run_main_job()
-    print_summary()
+    job = getattr(args, "job", "main")
+    ok = run_job(job, getattr(args, "months", None))
     if not ok:
-        print("\nThe run failed; see the Dagster UI (make dev) or the log above.", file=sys.stderr)
+        print(
+            "\nThe run failed and the serving snapshot was left as it was; see the failed "
+            "checks above, `abc-warehouse summary --live` and the Dagster UI (make dev).",
+            file=sys.stderr,
+        )
         return 1
+    if job != "ingest":
+        print_summary()
     return 0
 
 

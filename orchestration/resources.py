@@ -19,11 +19,13 @@ WAREHOUSE_POOL = "warehouse"
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file and the inbox the extracts are dropped into."""
+    """The DuckDB warehouse file, the inbox the extracts are dropped into, and the folder
+    the read-only serving snapshot is published to (default: serving/ beside the file)."""
 
     path: str
     inbox: str
     header_aliases: str | None = None
+    serving: str | None = None
 
     @classmethod
     def from_environment(cls) -> WarehouseResource:
@@ -31,7 +33,12 @@ class WarehouseResource(dg.ConfigurableResource):
             path=str(warehouse.warehouse_path()),
             inbox=str(warehouse.inbox_dir()),
             header_aliases=warehouse.header_aliases_path(),
+            serving=str(warehouse.serving_dir()),
         )
+
+    @property
+    def serving_dir(self) -> Path:
+        return Path(self.serving) if self.serving else Path(self.path).parent / "serving"
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

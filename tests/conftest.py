@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from demo.generator import BILLING_HEADER
+from ingestion.specs import SPECS
 from orchestration.resources import dbt_executable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +135,33 @@ def demo_run(tmp_path_factory, dbt_manifest):
         generate(env["inbox"], billing_lines=3000)
         result = materialize_all(defs, env)
         yield env, result
+
+
+def raw_fingerprint(path: Path) -> dict[str, tuple]:
+    """Row count and a sum over every numeric column, per raw table."""
+    out = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        for spec in SPECS.values():
+            numeric = [c.sql_name for c in spec.columns if c.sap_type in {"CURR", "QUAN", "DEC"}]
+            sums = ", ".join(f"sum({c})" for c in numeric) or "null"
+            out[spec.name] = con.execute(
+                f"select count(*), {sums} from raw.{spec.name}"
+            ).fetchall()[0]
+    return out
+
+
+def big_billing_file(path: Path, lines: int) -> None:
+    """A billing extract of `lines` lines billed in March 2010, net 1,000.00 each."""
+    with duckdb.connect() as con:
+        con.execute(f"""copy (
+            select '{BILLING_HEADER}' as line
+            union all
+            select * from (
+                select concat_ws(';', (90000000 + i)::varchar, '000010', 'F2', 'M',
+                    '201003' || lpad((1 + i % 28)::varchar, 2, '0'), (10001 + i % 200)::varchar,
+                    (10001 + i % 200)::varchar, (10000000 + i // 3)::varchar,
+                    (80000000 + i // 3)::varchar,
+                    (62340001 + i % 750)::varchar, '10,000', 'ST', '1.100,00', '1.000,00',
+                    'NOK', 'EDI')
+                from range({lines}) t(i) order by i)
+        ) to '{path}' (header false, quote '', escape '', delimiter '\x01')""")

@@ -25,9 +25,13 @@ def defs(dbt_manifest):
 
 def materialize_all(defs, env: dict[str, Path], resamples: int = 200) -> dg.ExecuteInProcessResult:
     """Every asset and check, in process; fewer bootstrap resamples than production."""
+    from ingestion.inbox import candidate_files
     from orchestration.dbt_project import dbt_project
+    from orchestration.defs.automation import inbox_changes
+    from orchestration.partitions import range_tags
 
     assets = [*defs.assets, *defs.asset_checks]
+    months = inbox_changes(candidate_files(env["inbox"])).months  # as `abc-warehouse run`
     return dg.materialize(
         assets,
         resources={
@@ -36,6 +40,7 @@ def materialize_all(defs, env: dict[str, Path], resamples: int = 200) -> dg.Exec
         },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
+        tags=range_tags(months[0], months[-1]),
         run_config={"ops": {"concentration": {"config": {"resamples": resamples}}}},
     )
 

@@ -10,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from demo.generator import BROKEN_BILLING_LINES, generate
@@ -18,20 +17,15 @@ from ingestion.inbox import load_extract
 from ingestion.loader import load_file
 from ingestion.specs import SPECS
 from ingestion.warehouse import connect, ensure_all
-from tests.conftest import BILLING_HEADER, PROJECT_ROOT, billing_line, query, write_extract
-
-
-def raw_fingerprint(path: Path) -> dict[str, tuple]:
-    """Row count and a sum over every numeric column, per raw table."""
-    out = {}
-    with duckdb.connect(str(path), read_only=True) as con:
-        for spec in SPECS.values():
-            numeric = [c.sql_name for c in spec.columns if c.sap_type in {"CURR", "QUAN", "DEC"}]
-            sums = ", ".join(f"sum({c})" for c in numeric) or "null"
-            out[spec.name] = con.execute(
-                f"select count(*), {sums} from raw.{spec.name}"
-            ).fetchall()[0]
-    return out
+from tests.conftest import (
+    BILLING_HEADER,
+    PROJECT_ROOT,
+    big_billing_file,
+    billing_line,
+    query,
+    raw_fingerprint,
+    write_extract,
+)
 
 
 def test_five_broken_lines_are_quarantined_with_their_field(env):
@@ -140,22 +134,6 @@ def test_new_master_data_snapshot_replaces_the_old(env):
     assert query(env["warehouse"], "select kunnr, name1 from raw.customers") == [("1", "A2")]
 
 
-def _big_billing_file(path: Path, lines: int) -> None:
-    with duckdb.connect() as con:
-        con.execute(f"""copy (
-            select '{BILLING_HEADER}' as line
-            union all
-            select * from (
-                select concat_ws(';', (90000000 + i)::varchar, '000010', 'F2', 'M',
-                    '201003' || lpad((1 + i % 28)::varchar, 2, '0'), (10001 + i % 200)::varchar,
-                    (10001 + i % 200)::varchar, (10000000 + i // 3)::varchar,
-                    (80000000 + i // 3)::varchar,
-                    (62340001 + i % 750)::varchar, '10,000', 'ST', '1.100,00', '1.000,00',
-                    'NOK', 'EDI')
-                from range({lines}) t(i) order by i)
-        ) to '{path}' (header false, quote '', escape '', delimiter '\x01')""")
-
-
 def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
     with connect(env["warehouse"]) as con:
         ensure_all(con, list(SPECS.values()))
@@ -167,7 +145,7 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
         )
     before = raw_fingerprint(env["warehouse"])
     big = env["inbox"] / "VBRP_2010-03.csv"
-    _big_billing_file(big, 1_500_000)
+    big_billing_file(big, 1_500_000)
     code = (
         "import sys; from pathlib import Path; from ingestion.warehouse import connect; "
         "from ingestion.loader import load_file; print('start', flush=True); "

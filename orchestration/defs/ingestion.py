@@ -1,5 +1,8 @@
 """One asset per extract type: load the inbox's new files into raw.<extract>.
 
+Dated extracts are partitioned by month (orchestration.partitions): a run for some months
+loads the new files touching them. Master-data snapshots are unpartitioned.
+
 Asset keys are raw/<extract>, the same keys dagster-dbt gives the dbt sources, so the
 lineage reads extract -> staging -> marts. Each asset reports three checks:
   load_reconciles  every line read is loaded, quarantined or skipped noise; no file failed
@@ -14,6 +17,7 @@ import dagster as dg
 from ingestion.inbox import ExtractRun, load_extract
 from ingestion.specs import SPECS, ExtractSpec
 from ingestion.validation import Outcome, current_outcomes
+from orchestration.partitions import MONTHLY, months_of_run
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 
@@ -29,6 +33,8 @@ def _loads_table(run: ExtractRun) -> dg.MetadataValue:
         )
     for name, error in run.failures.items():
         lines.append(f"| {name} | FAILED: {error} | | | | |")
+    for name in run.deferred:
+        lines.append(f"| {name} | not in this run's months | | | | |")
     return dg.MetadataValue.md("\n".join(lines))
 
 
@@ -62,6 +68,8 @@ def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
         key=key,
         group_name="ingestion",
         pool=WAREHOUSE_POOL,
+        partitions_def=None if spec.is_snapshot else MONTHLY,
+        backfill_policy=None if spec.is_snapshot else dg.BackfillPolicy.single_run(),
         kinds={"duckdb", "python"},
         description=f"{spec.description} Loaded from {spec.sap_origin} extracts in the inbox.",
         check_specs=[
@@ -85,8 +93,9 @@ def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
     def _extract_asset(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
+        months = None if spec.is_snapshot else months_of_run(context)
         with warehouse.connect() as con:
-            run = load_extract(con, spec, Path(warehouse.inbox), warehouse.header_aliases)
+            run = load_extract(con, spec, Path(warehouse.inbox), warehouse.header_aliases, months)
             outcomes = current_outcomes(con, spec)
             rows = con.execute(f"select count(*) from raw.{spec.name}").fetchall()[0][0]
         for name, error in run.failures.items():
@@ -98,6 +107,7 @@ def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
                 "files_loaded": len(run.loaded),
                 "files_already_loaded": sum(r.status == "already_loaded" for r in run.loads),
                 "files_failed": len(run.failures),
+                "files_for_other_months": len(run.deferred),
                 "rows_quarantined": sum(r.rows_quarantined for r in run.loads),
                 "loads": _loads_table(run),
             },

@@ -1,0 +1,166 @@
+"""When things run: the jobs, the inbox sensor and the month-close schedule.
+
+  ingest  the extract assets for some months; launched by the inbox sensor for exactly
+          the months a new file touches (master-data snapshots: no month)
+  build   dbt, reconciliations, analytics, report and serving snapshot; the schedule
+          runs it after month close
+  main    both in one run over a range of months (`abc-warehouse run`, backfills)
+
+Every run writes the one warehouse file: the run queue runs one at a time and every
+writing step is in the pool "warehouse" of limit 1 (orchestration/dagster.yaml), so
+runs that start together wait for each other instead of failing on DuckDB's file lock.
+"""
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from ingestion.errors import ExtractError
+from ingestion.inbox import candidate_files
+from ingestion.loader import identify_extract, probe_periods
+from orchestration.partitions import MONTHLY, contiguous_ranges, partition_key, range_tags
+from orchestration.resources import WarehouseResource
+
+INGESTION = dg.AssetSelection.groups("ingestion")
+
+main_job = dg.define_asset_job(
+    "main",
+    selection=dg.AssetSelection.all(),
+    partitions_def=MONTHLY,
+    description=(
+        "Load the inbox for the months of the run, validate, build the dbt models, "
+        "reconcile the costing marts, compute the analytics, write the report and "
+        "publish the serving snapshot."
+    ),
+)
+ingest_job = dg.define_asset_job(
+    "ingest",
+    selection=INGESTION,
+    partitions_def=MONTHLY,
+    description="Load and validate the inbox's new files for the months of the run.",
+)
+build_job = dg.define_asset_job(
+    "build",
+    selection=dg.AssetSelection.all() - INGESTION,
+    description="Build marts and analytics from what is loaded; publish the serving snapshot.",
+)
+
+month_close_schedule = dg.ScheduleDefinition(
+    name="month_close_build",
+    job=build_job,
+    # The 1st at 06:00, once the month's extracts have been dropped. Override the cron
+    # with ABC_BUILD_CRON where month close takes a few working days.
+    cron_schedule=os.environ.get("ABC_BUILD_CRON", "0 6 1 * *"),
+    execution_timezone=os.environ.get("ABC_TIMEZONE", "Europe/Oslo"),
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+
+def _fingerprint(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@dataclass
+class InboxChanges:
+    """What new files need: the months each dated extract's files touch, the snapshot
+    extracts with a new file, and files whose months cannot be read (their load reports
+    the error in full)."""
+
+    by_month: dict[date, dict[dg.AssetKey, list[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    snapshots: dict[dg.AssetKey, list[str]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[date]:
+        return sorted(self.by_month)
+
+
+def inbox_changes(new_files: list[Path], aliases_path: str | None = None) -> InboxChanges:
+    changes = InboxChanges()
+    for path in new_files:
+        try:
+            spec = identify_extract(path)
+            key = dg.AssetKey(["raw", spec.name])
+            if spec.is_snapshot:
+                changes.snapshots[key].append(path.name)
+                continue
+            # A file with no loadable row (all quarantined) is filed under its arrival month.
+            months = probe_periods(path, spec, aliases_path) or [
+                datetime.fromtimestamp(path.stat().st_mtime).date().replace(day=1)
+            ]
+        except ExtractError as exc:
+            changes.problems.append(str(exc))
+            continue
+        for month in months:
+            changes.by_month[month][key].append(path.name)
+    return changes
+
+
+def _run_key(files: list[str], fingerprints: dict[str, str], suffix: str) -> str:
+    text = "|".join(f"{name}={fingerprints[name]}" for name in sorted(files)) + suffix
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def run_requests(changes: InboxChanges, fingerprints: dict[str, str]) -> list[dg.RunRequest]:
+    """One request per run of consecutive months, selecting the extracts with new files
+    there; one request for the snapshot extracts with a new file."""
+    requests = []
+    for first, last in contiguous_ranges(changes.months):
+        in_range = [m for m in changes.months if first <= m <= last]
+        keys = sorted({k for m in in_range for k in changes.by_month[m]}, key=str)
+        files = sorted({f for m in in_range for fs in changes.by_month[m].values() for f in fs})
+        run_key = _run_key(files, fingerprints, f"@{partition_key(first)}..{partition_key(last)}")
+        if first == last:
+            requests.append(
+                dg.RunRequest(
+                    run_key=run_key, partition_key=partition_key(first), asset_selection=keys
+                )
+            )
+        else:
+            requests.append(
+                dg.RunRequest(run_key=run_key, asset_selection=keys, tags=range_tags(first, last))
+            )
+    if changes.snapshots:
+        files = sorted(f for fs in changes.snapshots.values() for f in fs)
+        requests.append(
+            dg.RunRequest(
+                run_key=_run_key(files, fingerprints, "@snapshot"),
+                asset_selection=sorted(changes.snapshots, key=str),
+            )
+        )
+    return requests
+
+
+@dg.sensor(
+    job=ingest_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Watches the inbox; for each new or changed file, requests an ingest run "
+    "for exactly the months the file's rows belong to.",
+)
+def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
+    # The cursor holds the size and modification time of every file seen.
+    seen = json.loads(context.cursor) if context.cursor else {}
+    current = {p.name: _fingerprint(p) for p in candidate_files(Path(warehouse.inbox))}
+    new = [Path(warehouse.inbox) / n for n in sorted(current) if seen.get(n) != current[n]]
+    changes = inbox_changes(new, warehouse.header_aliases)
+    for problem in changes.problems:
+        context.log.warning(problem)
+    context.update_cursor(json.dumps(current))
+    return run_requests(changes, current) or dg.SkipReason("no new or changed files")
+
+
+defs = dg.Definitions(
+    jobs=[main_job, ingest_job, build_job],
+    schedules=[month_close_schedule],
+    sensors=[inbox_sensor],
+)

@@ -1,0 +1,85 @@
+"""The serving snapshot: marts and analytics published for BI tools after a good build,
+and the text summary the CLI prints (written in the run, so printing it never opens the
+warehouse file while another run may be writing it).
+
+The asset depends on every mart and analytics table, so in a run it comes last and is
+skipped when a blocking check upstream (dbt tests, the costing reconciliations, load
+checks) fails: a failed build leaves the previous snapshot in place."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from ingestion.warehouse import memory_limit
+from orchestration.defs.analytics import CONCENTRATION, LORENZ, STOBACHOFF, report_dir
+from orchestration.defs.transformation import dbt_models
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.summary import render
+from serving.publish import PUBLISHED_SCHEMAS, STORAGE_VERSION, publish_snapshot
+
+
+def summary_path(warehouse_path: str) -> Path:
+    return report_dir(warehouse_path) / "summary.txt"
+
+
+PUBLISHED_SOURCES = [
+    *(key for key in dbt_models.keys if key.path[0] in PUBLISHED_SCHEMAS),
+    CONCENTRATION,
+    LORENZ,
+    STOBACHOFF,
+    dg.AssetKey(["analytics", "supplier_capability"]),
+]
+
+
+@dg.asset(
+    key=dg.AssetKey(["serving", "snapshot"]),
+    deps=PUBLISHED_SOURCES,
+    group_name="serving",
+    kinds={"duckdb", "parquet"},
+    pool=WAREHOUSE_POOL,
+    description="Read-only copy of the marts and analytics schemas (DuckDB storage "
+    f"{STORAGE_VERSION}, plus one Parquet file per table), swapped in atomically.",
+)
+def serving_snapshot(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    snapshot = publish_snapshot(
+        Path(warehouse.path), warehouse.serving_dir, context.run_id, memory_limit()
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "database": dg.MetadataValue.path(str(snapshot.database)),
+            "parquet": dg.MetadataValue.path(str(snapshot.parquet_dir)),
+            "storage_version": STORAGE_VERSION,
+            "tables": len(snapshot.tables),
+            "rows": dg.MetadataValue.json(snapshot.tables),
+        }
+    )
+
+
+@dg.asset(
+    key=dg.AssetKey(["reports", "summary"]),
+    deps=PUBLISHED_SOURCES,
+    group_name="serving",
+    kinds={"text"},
+    pool=WAREHOUSE_POOL,
+    description="The summary `abc-warehouse demo` and `run` print: loads, quarantine, "
+    "revenue reconciliation, group P&L, capacity, best and worst suppliers.",
+)
+def run_summary(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect(read_only=True) as con:
+        text = render(con)
+    path = summary_path(warehouse.path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text + "\n")
+    tmp.replace(path)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "summary": dg.MetadataValue.md(f"```\n{text}\n```"),
+        }
+    )
+
+
+defs = dg.Definitions(assets=[serving_snapshot, run_summary])

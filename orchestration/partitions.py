@@ -1,0 +1,53 @@
+"""Monthly partitions of the dated extracts: a partition is the rows of one month.
+
+The month of a row is the one its period column gives (billing date, posting date, ...;
+see ingestion.specs). Master-data snapshots are not partitioned: a new file replaces them.
+A run over a range of months is one run (single-run backfill policy), so a backfill of
+ten years is one load per file, not one run per month.
+"""
+
+import os
+from collections.abc import Iterable
+from datetime import date
+
+import dagster as dg
+
+# The first month a partition exists for; extracts older than this need ABC_FIRST_MONTH.
+FIRST_MONTH = os.environ.get("ABC_FIRST_MONTH", "2000-01-01")
+
+MONTHLY = dg.MonthlyPartitionsDefinition(
+    start_date=FIRST_MONTH,
+    # Open purchase order schedule lines are dated up to a year ahead.
+    end_offset=12,
+)
+
+
+def partition_key(month: date) -> str:
+    return month.strftime("%Y-%m-%d")
+
+
+def months_of_run(context: dg.AssetExecutionContext) -> list[date]:
+    """The months a (possibly multi-month) partitioned run covers."""
+    return [date.fromisoformat(key) for key in context.partition_keys]
+
+
+def contiguous_ranges(months: Iterable[date]) -> list[tuple[date, date]]:
+    """Months grouped into runs of consecutive months: one run request each."""
+    ranges: list[tuple[date, date]] = []
+    for month in sorted(set(months)):
+        if ranges:
+            first, last = ranges[-1]
+            following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+            if month == following:
+                ranges[-1] = (first, month)
+                continue
+        ranges.append((month, month))
+    return ranges
+
+
+def range_tags(first: date, last: date) -> dict[str, str]:
+    """Tags that make one run cover the months first..last (Dagster's range tags)."""
+    return {
+        "dagster/asset_partition_range_start": partition_key(first),
+        "dagster/asset_partition_range_end": partition_key(last),
+    }

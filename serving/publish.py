@@ -1,0 +1,158 @@
+"""Publish the marts and analytics schemas as a read-only serving snapshot.
+
+BI tools and analysts never open the warehouse file: DuckDB allows one writing process,
+and a reader holding the warehouse open would block the pipeline. They open the serving
+snapshot instead, which this module replaces whole:
+
+  <serving dir>/abc_warehouse.duckdb        marts.*, analytics.*, meta.snapshot_tables
+  <serving dir>/parquet/<schema>/<table>.parquet
+      `parquet` is a symlink to the newest parquet-snapshots/<stamp>/ folder
+
+Both are written under temporary names and moved into place by rename (the DuckDB file)
+or by swapping a symlink (the Parquet folder), so a reader sees the previous complete
+snapshot or the new one, never a mix; a reader left open keeps reading the old file.
+A publish killed half-way leaves only temporary files, removed by the next publish.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+SNAPSHOT_FILE = "abc_warehouse.duckdb"
+PARQUET_LINK = "parquet"
+PARQUET_SNAPSHOTS = "parquet-snapshots"
+PUBLISHED_SCHEMAS = ("marts", "analytics")
+# DuckDB storage format of the serving file. 'v1.0.0' is read by every DuckDB since 1.0
+# (and 0.10): the JDBC driver in Metabase's DuckDB driver, the ODBC driver Power BI uses
+# and duckdb-engine under Superset, whichever DuckDB 1.x they bundle.
+STORAGE_VERSION = "v1.0.0"
+# Parquet snapshots kept: the newest, and the one before it for readers still on it.
+KEEP_PARQUET_SNAPSHOTS = 2
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    database: Path
+    parquet_dir: Path
+    tables: dict[str, int]  # "schema.table" -> rows
+    published_at: datetime
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(serving_dir: Path) -> None:
+    """Temporary files and folders of a publish that was killed."""
+    for leftover in serving_dir.glob(".*.tmp*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+
+
+def _published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
+    return con.execute(
+        f"""select schema_name, table_name from duckdb_tables()
+        where database_name = 'warehouse' and schema_name in ({schemas})
+        order by 1, 2"""
+    ).fetchall()
+
+
+def _write_database(
+    con: duckdb.DuckDBPyConnection,
+    tables: list[tuple[str, str]],
+    target: Path,
+    published_at: datetime,
+    run_id: str | None,
+) -> dict[str, int]:
+    con.execute(f"attach {_quote(target)} as snapshot (storage_version '{STORAGE_VERSION}')")
+    counts = {}
+    try:
+        for schema in (*PUBLISHED_SCHEMAS, "meta"):
+            con.execute(f"create schema snapshot.{schema}")
+        for schema, table in tables:
+            source, target = f"warehouse.{schema}.{table}", f"snapshot.{schema}.{table}"
+            con.execute(f"create table {target} as select * from {source}")
+            counts[f"{schema}.{table}"] = con.execute(f"select count(*) from {target}").fetchall()[
+                0
+            ][0]
+        con.execute(
+            """create table snapshot.meta.snapshot_tables (
+                table_schema varchar, table_name varchar, row_count bigint,
+                published_at timestamp, dagster_run_id varchar)"""
+        )
+        con.executemany(
+            "insert into snapshot.meta.snapshot_tables values (?, ?, ?, ?, ?)",
+            [[*name.split("."), rows, published_at, run_id] for name, rows in counts.items()],
+        )
+    finally:
+        con.execute("detach snapshot")  # checkpoints: the file is complete, no WAL beside it
+    return counts
+
+
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]], target: Path
+) -> None:
+    for schema, table in tables:
+        (target / schema).mkdir(parents=True, exist_ok=True)
+        con.execute(
+            f"copy warehouse.{schema}.{table} to {_quote(target / schema / f'{table}.parquet')}"
+            " (format parquet, compression zstd)"
+        )
+
+
+def _swap_parquet_link(serving_dir: Path, snapshot: Path) -> None:
+    tmp_link = serving_dir / f".{PARQUET_LINK}.tmp-{uuid.uuid4().hex}"
+    tmp_link.symlink_to(snapshot.relative_to(serving_dir), target_is_directory=True)
+    os.replace(tmp_link, serving_dir / PARQUET_LINK)
+    kept = sorted((serving_dir / PARQUET_SNAPSHOTS).iterdir())[:-KEEP_PARQUET_SNAPSHOTS]
+    for old in kept:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def publish_snapshot(
+    warehouse_path: Path,
+    serving_dir: Path,
+    run_id: str | None = None,
+    memory_limit: str = "4GB",
+) -> Snapshot:
+    """Copy the published schemas of the warehouse into a new serving snapshot."""
+    serving_dir.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(serving_dir)
+    published_at = datetime.now()
+    stamp = published_at.strftime("%Y%m%dT%H%M%S%f")
+    tmp_db = serving_dir / f".{SNAPSHOT_FILE}.tmp-{uuid.uuid4().hex}"
+    tmp_parquet = serving_dir / f".{PARQUET_SNAPSHOTS}-{stamp}.tmp"
+    with duckdb.connect() as con:
+        con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute(f"set temp_directory = {_quote(serving_dir / '.duckdb_tmp.tmp')}")
+        con.execute(f"attach {_quote(warehouse_path)} as warehouse (read_only)")
+        tables = _published_tables(con)
+        counts = _write_database(con, tables, tmp_db, published_at, run_id)
+        _write_parquet(con, tables, tmp_parquet)
+    _fsync(tmp_db)
+    database = serving_dir / SNAPSHOT_FILE
+    os.replace(tmp_db, database)
+    parquet_snapshot = serving_dir / PARQUET_SNAPSHOTS / stamp
+    parquet_snapshot.parent.mkdir(exist_ok=True)
+    os.replace(tmp_parquet, parquet_snapshot)
+    _swap_parquet_link(serving_dir, parquet_snapshot)
+    _fsync(serving_dir)
+    return Snapshot(database, serving_dir / PARQUET_LINK, counts, published_at)

@@ -1,0 +1,308 @@
+"""Running it like production: the inbox sensor, month partitions, runs that queue for
+the one writer, the serving snapshot readers use while the pipeline builds, and runs
+killed with SIGKILL.
+
+Runs here are real: the CLI in subprocesses on a Dagster instance configured by
+orchestration/dagster.yaml (pool limit, run queue), real DuckDB files, real dbt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from ingestion.inbox import load_extract
+from ingestion.specs import SPECS
+from ingestion.warehouse import connect
+from orchestration.defs.automation import inbox_sensor
+from orchestration.partitions import contiguous_ranges
+from orchestration.resources import WarehouseResource
+from serving.publish import SNAPSHOT_FILE, STORAGE_VERSION
+from tests.conftest import (
+    BILLING_HEADER,
+    PROJECT_ROOT,
+    big_billing_file,
+    billing_line,
+    raw_fingerprint,
+    write_extract,
+)
+
+BILLING = dg.AssetKey(["raw", "billing_lines"])
+
+
+def dagster_home(root: Path) -> Path:
+    """A Dagster instance folder with the project's dagster.yaml, as `make setup` makes."""
+    home = root / "dagster_home"
+    home.mkdir(exist_ok=True)
+    shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    # Create the instance's storage once, as `make setup` does, before runs race for it.
+    dg.DagsterInstance.from_config(str(home)).dispose()
+    return home
+
+
+def start_cli(args: list[str], home: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DAGSTER_HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def finish(proc: subprocess.Popen, timeout: float = 900) -> str:
+    out, _ = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, out[-4000:]
+    return out
+
+
+def sensor_tick(resource: WarehouseResource, cursor: str | None):
+    context = dg.build_sensor_context(cursor=cursor, resources={"warehouse": resource})
+    return inbox_sensor(context), context.cursor
+
+
+def billing_file(inbox: Path, name: str, *dates: str) -> Path:
+    lines = [billing_line(vbeln=str(90000000 + i), fkdat=d) for i, d in enumerate(dates)]
+    return write_extract(inbox, name, [BILLING_HEADER, *lines])
+
+
+def test_contiguous_months_make_one_range():
+    months = [date(2010, 12, 1), date(2011, 1, 1), date(2010, 11, 1), date(2011, 3, 1)]
+    assert contiguous_ranges(months) == [
+        (date(2010, 11, 1), date(2011, 1, 1)),
+        (date(2011, 3, 1), date(2011, 3, 1)),
+    ]
+
+
+def test_sensor_requests_exactly_the_months_of_new_files(env, dbt_manifest):
+    from orchestration.definitions import defs
+
+    inbox = env["inbox"]
+    resource = WarehouseResource(path=str(env["warehouse"]), inbox=str(inbox))
+    billing_file(inbox, "VBRP_2010-05.csv", "20100505", "20100520")
+    billing_file(inbox, "VBRP_2010-06.csv", "20100606")
+
+    requests, cursor = sensor_tick(resource, None)
+    assert [(r.partition_key, r.partition_key_range, r.asset_selection) for r in requests] == [
+        (None, dg.PartitionKeyRange("2010-05-01", "2010-06-01"), [BILLING])
+    ]
+
+    # A new month's file: exactly that partition, of exactly that extract.
+    billing_file(inbox, "VBRP_2011-01.csv", "20110103", "20110131")
+    requests, cursor = sensor_tick(resource, cursor)
+    assert [(r.partition_key, r.asset_selection) for r in requests] == [("2011-01-01", [BILLING])]
+    assert requests[0].partition_key_range is None
+
+    # Nothing new: nothing requested.
+    skip, cursor = sensor_tick(resource, cursor)
+    assert isinstance(skip, dg.SkipReason)
+
+    # The requested run loads that month's file only; the 2010 files wait for their run.
+    billing = defs.get_assets_def(BILLING)
+    instance = dg.DagsterInstance.ephemeral()
+
+    def run_month(key: str) -> None:
+        result = dg.materialize(
+            [billing], partition_key=key, resources={"warehouse": resource}, instance=instance
+        )
+        assert result.success
+
+    loaded = "select count(*), min(_period), max(_period), sum(netwr) from raw.billing_lines"
+    run_month("2011-01-01")
+    with connect(env["warehouse"], read_only=True) as con:
+        assert con.execute(loaded).fetchall() == [
+            (2, date(2011, 1, 1), date(2011, 1, 1), Decimal("2000.00"))
+        ]
+    # Re-running the month changes nothing.
+    run_month("2011-01-01")
+    with connect(env["warehouse"], read_only=True) as con:
+        assert con.execute(loaded).fetchall() == [
+            (2, date(2011, 1, 1), date(2011, 1, 1), Decimal("2000.00"))
+        ]
+        assert con.execute(
+            "select status, count(*) from raw._load_log group by 1 order by 1"
+        ).fetchall() == [("already_loaded", 1), ("loaded", 1)]
+
+
+def test_killed_ingestion_run_reruns_to_a_clean_load(env, tmp_path, dbt_manifest):
+    home = dagster_home(tmp_path)
+    billing_file(env["inbox"], "VBRP_2010-02.csv", "20100210")
+    big_billing_file(env["inbox"] / "VBRP_2010-03.csv", 1_500_000)
+
+    # The clean load, in a warehouse of its own.
+    clean = tmp_path / "clean.duckdb"
+    with connect(clean) as con:
+        for spec in SPECS.values():
+            load_extract(con, spec, env["inbox"])
+    expected = raw_fingerprint(clean)
+    assert expected["billing_lines"][0] == 1_500_001
+
+    args = ["run", "--job", "ingest", "--months", "2010-02:2010-03"]
+    proc = start_cli(args, home)
+    instance = dg.DagsterInstance.from_config(str(home))
+    deadline = time.monotonic() + 180
+    started = False
+    while not started and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.5)
+        for record in instance.get_run_records():
+            events = instance.all_logs(
+                record.dagster_run.run_id, of_type=dg.DagsterEventType.STEP_START
+            )
+            started = any("billing_lines" in e.step_key for e in events)
+    assert started, "the ingest run never started loading the billing lines"
+    time.sleep(3.0)  # inside a load of 1.5 million lines
+    assert proc.poll() is None, "the run finished before it could be killed: use a larger file"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+    # The warehouse opens and holds nothing of the killed billing load.
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        assert con.execute(
+            "select count(*) from raw.billing_lines where _period = '2010-03-01'"
+        ).fetchall() == [(0,)]
+    # The next run frees the slot the killed run held, completes, and equals a clean load.
+    out = finish(start_cli(args, home))
+    assert "was killed; marked failed" in out
+    assert raw_fingerprint(env["warehouse"]) == expected
+
+
+def _reader(serving: Path, stop: threading.Event, seen: list, errors: list) -> None:
+    """Query the serving file until stopped: one connection held open all along, and a
+    fresh connection per query. Every answer must come from one whole snapshot."""
+    query = """
+        select
+            (select sum(net_revenue) from marts.fct_customer_profitability
+             where period_type = 'year')
+          - (select sum(net_revenue) from marts.fct_customer_group_profitability
+             where period_type = 'year') as revenue_gap,
+            (select row_count from meta.snapshot_tables
+             where table_name = 'fct_customer_profitability')
+          - (select count(*) from marts.fct_customer_profitability) as count_gap,
+            (select max(published_at) from meta.snapshot_tables) as published_at
+    """
+    held = duckdb.connect(str(serving), read_only=True)
+    try:
+        while not stop.is_set():
+            for label, con in (("held", held), ("fresh", None)):
+                try:
+                    if con is None:
+                        with duckdb.connect(str(serving), read_only=True) as fresh:
+                            row = fresh.execute(query).fetchall()[0]
+                    else:
+                        row = con.execute(query).fetchall()[0]
+                    seen.append((label, *row))
+                except Exception as exc:  # any failure is a finding, reported below
+                    errors.append(f"{label}: {exc!r}")
+            time.sleep(0.2)
+    finally:
+        held.close()
+
+
+def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
+    demo_run, tmp_path, monkeypatch
+):
+    # Start from the demo warehouse, its inbox and its first published snapshot.
+    source, _ = demo_run
+    root = tmp_path / "copy"
+    shutil.copytree(source["warehouse"].parent, root, symlinks=True)
+    monkeypatch.setenv("ABC_WAREHOUSE_PATH", str(root / "warehouse.duckdb"))
+    monkeypatch.setenv("ABC_INBOX_DIR", str(root / "inbox"))
+    monkeypatch.setenv("ABC_ARCHIVE_DIR", str(root / "archive"))
+    monkeypatch.setenv("ABC_DUCKDB_TEMP_DIR", str(root / "duckdb_tmp"))
+    monkeypatch.delenv("ABC_SERVING_DIR", raising=False)
+    serving = root / "serving" / SNAPSHOT_FILE
+    assert serving.exists()
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute(
+            "select tags['storage_version'] from duckdb_databases() where not internal"
+            " and database_name = current_database()"
+        ).fetchall() == [(f"{STORAGE_VERSION}+",)]
+
+    home = dagster_home(tmp_path)
+    stop, seen, errors = threading.Event(), [], []
+    reader = threading.Thread(target=_reader, args=(serving, stop, seen, errors))
+    reader.start()
+    try:
+        # Two full builds launched at the same moment on one warehouse file.
+        runs = [start_cli(["run"], home), start_cli(["run"], home)]
+        outputs = [finish(proc) for proc in runs]
+    finally:
+        stop.set()
+        reader.join()
+
+    assert all("Serving snapshot for BI tools" in out for out in outputs)
+    assert not errors, errors[:5]
+    assert seen and all(abs(gap) < 0.005 and count == 0 for _, gap, count, _ in seen)
+    held = {published for label, *_, published in seen if label == "held"}
+    fresh = [published for label, *_, published in seen if label == "fresh"]
+    assert len(held) == 1, "a connection left open keeps reading its snapshot"
+    assert len(set(fresh)) >= 2, "fresh connections saw the new snapshots arrive"
+
+    # One waited: no step of one run ran while a step of the other did.
+    instance = dg.DagsterInstance.from_config(str(home))
+    spans = {}
+    for record in instance.get_run_records():
+        run_id = record.dagster_run.run_id
+        assert record.dagster_run.status == dg.DagsterRunStatus.SUCCESS
+        starts = {
+            e.step_key: e.timestamp
+            for e in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_START)
+        }
+        ends = {
+            e.step_key: e.timestamp
+            for e in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
+        }
+        spans[run_id] = [(starts[k], ends[k]) for k in starts]
+    assert len(spans) == 2
+    first, second = spans.values()
+    overlaps = [(a, b) for a in first for b in second if a[0] < b[1] and b[0] < a[1]]
+    assert not overlaps
+
+
+@pytest.mark.parametrize("stage", ["database", "parquet"])
+def test_publish_killed_half_way_leaves_the_previous_snapshot(demo_run, tmp_path, stage):
+    from serving.publish import publish_snapshot
+
+    source, _ = demo_run
+    serving_dir = tmp_path / "serving"
+    first = publish_snapshot(source["warehouse"], serving_dir)
+    code = (
+        "import os, sys; from pathlib import Path; import serving.publish as p\n"
+        f"stage = {stage!r}\n"
+        "real = p._write_parquet if stage == 'parquet' else p._write_database\n"
+        "def killed(*args):\n"
+        "    real(*args)\n"
+        "    os.kill(os.getpid(), 9)\n"
+        "setattr(p, '_write_' + stage, killed)\n"
+        "p.publish_snapshot(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(source["warehouse"]), str(serving_dir)],
+        cwd=PROJECT_ROOT,
+    )
+    assert proc.returncode == -signal.SIGKILL
+    with duckdb.connect(str(first.database), read_only=True) as con:
+        assert con.execute(
+            "select count(*), max(published_at) from meta.snapshot_tables"
+        ).fetchall() == [(len(first.tables), first.published_at)]
+    assert (first.parquet_dir / "marts" / "fct_customer_profitability.parquet").exists()
+    # The next publish clears the leftovers and swaps in a new snapshot.
+    second = publish_snapshot(source["warehouse"], serving_dir)
+    assert second.published_at > first.published_at and second.tables == first.tables
+    assert not list(serving_dir.glob(".*tmp*"))
+    rows = duckdb.sql(
+        f"select count(*) from '{second.parquet_dir}/marts/fct_customer_profitability.parquet'"
+    ).fetchall()[0][0]
+    assert rows == second.tables["marts.fct_customer_profitability"]
