@@ -7,6 +7,7 @@ orchestration/dagster.yaml (pool limit, run queue), real DuckDB files, real dbt.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -178,36 +179,44 @@ def test_killed_ingestion_run_reruns_to_a_clean_load(env, tmp_path, dbt_manifest
     assert raw_fingerprint(env["warehouse"]) == expected
 
 
-def _reader(serving: Path, stop: threading.Event, seen: list, errors: list) -> None:
-    """Query the serving file until stopped: one connection held open all along, and a
-    fresh connection per query. Every answer must come from one whole snapshot."""
-    query = """
-        select
-            (select sum(net_revenue) from marts.fct_customer_profitability
-             where period_type = 'year')
-          - (select sum(net_revenue) from marts.fct_customer_group_profitability
-             where period_type = 'year') as revenue_gap,
-            (select row_count from meta.snapshot_tables
-             where table_name = 'fct_customer_profitability')
-          - (select count(*) from marts.fct_customer_profitability) as count_gap,
-            (select max(published_at) from meta.snapshot_tables) as published_at
-    """
-    held = duckdb.connect(str(serving), read_only=True)
+READER_QUERY = """
+    select
+        (select sum(net_revenue) from marts.fct_customer_profitability
+         where period_type = 'year')
+      - (select sum(net_revenue) from marts.fct_customer_group_profitability
+         where period_type = 'year') as revenue_gap,
+        (select row_count from meta.snapshot_tables
+         where table_name = 'fct_customer_profitability')
+      - (select count(*) from marts.fct_customer_profitability) as count_gap,
+        (select max(published_at)::varchar from meta.snapshot_tables) as published_at
+"""
+
+# A BI tool in another process: a fresh read-only connection per query. (In one process
+# DuckDB shares an open file among connections, so this has to be a process of its own.)
+FRESH_READER = """
+import json, sys, time
+from pathlib import Path
+import duckdb
+serving, stop, query = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+while not stop.exists():
     try:
+        with duckdb.connect(str(serving), read_only=True) as con:
+            print(json.dumps(["fresh", *con.execute(query).fetchall()[0]]), flush=True)
+    except Exception as exc:
+        print(json.dumps(["error", repr(exc)]), flush=True)
+    time.sleep(0.2)
+"""
+
+
+def _held_reader(serving: Path, stop: threading.Event, seen: list, errors: list) -> None:
+    """One connection held open all along: it keeps reading the snapshot it opened."""
+    with duckdb.connect(str(serving), read_only=True) as held:
         while not stop.is_set():
-            for label, con in (("held", held), ("fresh", None)):
-                try:
-                    if con is None:
-                        with duckdb.connect(str(serving), read_only=True) as fresh:
-                            row = fresh.execute(query).fetchall()[0]
-                    else:
-                        row = con.execute(query).fetchall()[0]
-                    seen.append((label, *row))
-                except Exception as exc:  # any failure is a finding, reported below
-                    errors.append(f"{label}: {exc!r}")
+            try:
+                seen.append(("held", *held.execute(READER_QUERY).fetchall()[0]))
+            except Exception as exc:  # any failure is a finding, reported below
+                errors.append(f"held: {exc!r}")
             time.sleep(0.2)
-    finally:
-        held.close()
 
 
 def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
@@ -232,15 +241,30 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
 
     home = dagster_home(tmp_path)
     stop, seen, errors = threading.Event(), [], []
-    reader = threading.Thread(target=_reader, args=(serving, stop, seen, errors))
-    reader.start()
+    held_reader = threading.Thread(target=_held_reader, args=(serving, stop, seen, errors))
+    held_reader.start()
+    stop_file = tmp_path / "stop-reading"
+    fresh_reader = subprocess.Popen(
+        [sys.executable, "-c", FRESH_READER, str(serving), str(stop_file), READER_QUERY],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         # Two full builds launched at the same moment on one warehouse file.
         runs = [start_cli(["run"], home), start_cli(["run"], home)]
         outputs = [finish(proc) for proc in runs]
+        time.sleep(1.0)  # let the fresh reader see the last snapshot
     finally:
         stop.set()
-        reader.join()
+        stop_file.touch()
+        held_reader.join()
+        lines, _ = fresh_reader.communicate(timeout=60)
+    for line in lines.splitlines():
+        label, *row = json.loads(line)
+        if label == "error":
+            errors.append(row[0])
+        else:
+            seen.append((label, *row))
 
     assert all("Serving snapshot for BI tools" in out for out in outputs)
     assert not errors, errors[:5]
