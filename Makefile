@@ -11,7 +11,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt, dagster and the CLI run from the project's virtual environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test dev setup lint clean
+.PHONY: demo test dev setup lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: setup
 dev: setup
 	$(BIN)/abc-warehouse prepare
 	$(BIN)/dagster dev -m orchestration.definitions
+
+# 10 million billing lines by default; BENCH_ARGS="--billing-lines 1000000" for less.
+bench: setup
+	$(BIN)/abc-warehouse bench $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

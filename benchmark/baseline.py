@@ -40,8 +40,15 @@ def _key(text: pd.Series) -> pd.Series:
 def read_billing(files: list[Path]) -> pd.DataFrame:
     frames = [
         pd.read_csv(
-            f, sep=";", header=None, names=VBRP, dtype=str, encoding="utf-8-sig",
-            on_bad_lines="skip", engine="c", skip_blank_lines=True,
+            f,
+            sep=";",
+            header=None,
+            names=VBRP,
+            dtype=str,
+            encoding="utf-8-sig",
+            on_bad_lines="skip",
+            engine="c",
+            skip_blank_lines=True,
         )  # fmt: skip
         for f in files
     ]
@@ -92,7 +99,9 @@ def customer_costs(inbox: Path, seeds: Path, rates: pd.DataFrame) -> pd.DataFram
             "unit_cost": _number(mbew["VERPR"]).where(mbew["VPRSV"] == "V", _number(mbew["STPRS"]))
             / _number(mbew["PEINH"]),
             "valid_from": pd.to_datetime(mbew["KADAT"], format="%Y%m%d"),
-            "valid_to": pd.to_datetime(mbew["BIDAT"].replace("99991231", "22621231"), format="%Y%m%d"),
+            "valid_to": pd.to_datetime(
+                mbew["BIDAT"].replace("99991231", "22621231"), format="%Y%m%d"
+            ),
         }
     )
     goods = lines[lines["moves_goods"]].merge(standard, on="material")
@@ -105,9 +114,9 @@ def customer_costs(inbox: Path, seeds: Path, rates: pd.DataFrame) -> pd.DataFram
     order_lines = lines[lines["counts_as_order"]]
     first = order_lines.sort_values(["date", "document", "item"]).drop_duplicates("order")
     orders = first[["order", "customer", "group", "channel"]].merge(
-        order_lines.groupby("order", as_index=False)["material"].nunique().rename(
-            columns={"material": "order_lines"}
-        ),
+        order_lines.groupby("order", as_index=False)["material"]
+        .nunique()
+        .rename(columns={"material": "order_lines"}),
         on="order",
     )
     shipments = (

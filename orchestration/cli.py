@@ -7,6 +7,7 @@ abc-warehouse run [--months A:B] [--job main|ingest|build]
                                  months of the new files or the months A to B (YYYY-MM)
 abc-warehouse summary            print the summary of the warehouse as it is
 abc-warehouse generate-demo DIR  write the demo extracts into DIR
+abc-warehouse bench [options]    the benchmark (benchmark/run.py; `make bench`)
 """
 
 from __future__ import annotations
@@ -163,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     gen = sub.add_parser("generate-demo", help="write demo extracts into a folder")
     gen.add_argument("inbox", type=Path)
     gen.add_argument("--billing-lines", type=int, default=None)
+    sub.add_parser("bench", help="run the benchmark (options: bench --help)", add_help=False)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:
+        from benchmark.run import main as bench
+
+        return bench(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command == "prepare":

@@ -1,0 +1,290 @@
+"""`abc-warehouse bench` / `make bench`: speed and memory as ratios taken in one run.
+
+Machines are noisy, so every number is set against a baseline measured in the same run
+on the same files:
+  floor        DuckDB alone: read the billing extracts, net revenue and lines per customer
+  product      the full pipeline: `abc-warehouse run` (load, dbt build, analytics, publish)
+  baseline     pandas: the customer cost-to-serve a user would otherwise script
+               (benchmark/baseline.py), checked against the product's numbers
+  incremental  one more month dropped into the warehouse holding twelve, `abc-warehouse run`
+Each stage is a child process; its wall time and peak resident memory (of the child and
+everything it waited for, from wait4) are recorded. Results: JSON and a short table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT_ROOT / "dbt_project" / "seeds" / "costing"
+FAMILIES_SQL = "('order_handling', 'delivery', 'invoicing', 'informing', 'packing', 'production')"
+
+TARGETS = {
+    "product_over_floor": ("<=", 2.0),
+    "baseline_over_product": (">=", 10.0),
+    "product_peak_rss_gb": ("<", 4.0),
+    "incremental_over_full": ("<=", 0.25),
+}
+
+FLOOR = """
+import json, sys, duckdb
+files = json.loads(sys.argv[1])
+con = duckdb.connect()
+rows = con.execute(f'''
+    with lines as (
+        select * from read_csv({files!r}, delim = ';', header = false, all_varchar = true,
+            null_padding = true, ignore_errors = true, strict_mode = false)
+    )
+    select ltrim(trim(column05), '0') as customer, count(*) as lines,
+        sum(try_cast(replace(replace(column13, '.', ''), ',', '.') as decimal(18, 2)))
+    from lines where regexp_full_match(trim(column00), '[0-9]+')
+    group by 1
+''').fetchall()
+print(len(rows), sum(r[1] for r in rows))
+"""
+
+BASELINE = """
+import sys
+from pathlib import Path
+import duckdb
+from benchmark.baseline import customer_costs
+inbox, seeds, rates_file, out = map(Path, sys.argv[1:5])
+rates = duckdb.sql(
+    f"select activity_id, applied_rate_per_hour from '{rates_file}' where period_type = 'year'"
+).df()
+costs = customer_costs(inbox, seeds, rates)
+costs.to_parquet(out)
+"""
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float
+    peak_rss_mb: float
+    ok: bool
+    rows_per_second: float | None = None
+    output: str = ""
+
+
+def _run(name: str, args: list[str], env: dict[str, str], rows: int | None) -> Stage:
+    """Run one stage as a child process; wall time and peak RSS from wait4."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    out = proc.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    stage = Stage(
+        name,
+        round(seconds, 2),
+        round(usage.ru_maxrss / 1024, 1),  # KiB on Linux
+        proc.returncode == 0,
+        round(rows / seconds) if rows else None,
+        out[-3000:],
+    )
+    print(
+        f"  {name:12s} {stage.seconds:9.1f} s  {stage.peak_rss_mb:8.0f} MB  "
+        f"{'ok' if stage.ok else 'FAILED'}",
+        flush=True,
+    )
+    return stage
+
+
+def _next_month_file(inbox: Path, target: Path) -> int:
+    """A 13th month of billing: December's lines moved to January of the next year (same
+    customers and materials, new document numbers). Returns its line count."""
+    import duckdb
+
+    december = sorted(inbox.glob("VBRP_*-12.csv"))[-1]
+    year = int(december.stem.split("_")[1].split("-")[0])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect() as con:
+        header = december.open(encoding="utf-8").readline().strip()
+        con.execute(
+            f"""copy (
+                select {header!r} as line
+                union all
+                select * from (
+                    select concat_ws(';', '7' || substr(f[1], 2), f[2], f[3], f[4],
+                        '{year + 1}01' || substr(f[5], 7, 2),
+                        list_aggregate(f[6:], 'string_agg', ';'))
+                    from (select string_split(line, ';') as f
+                          from read_csv('{december}', columns = {{'line': 'VARCHAR'}},
+                              delim = '\x01', quote = '', header = true, auto_detect = false))
+                    where regexp_full_match(f[5], '[0-9]{{8}}')
+                )
+            ) to '{target}' (header false, quote '', escape '', delimiter '\x01')"""
+        )
+    with target.open("rb") as handle:
+        return sum(1 for _ in handle) - 1
+
+
+def _compare(serving: Path, baseline_costs: Path) -> dict:
+    import duckdb
+
+    with duckdb.connect() as con:
+        con.execute(f"attach '{serving}' as product (read_only)")
+        row = con.execute(
+            f"""
+            with product as (
+                select customer_id as customer, activity_family as family,
+                    sum(cost)::double as cost
+                from product.marts.fct_customer_activity_costs
+                where period_type = 'year' and period_start = date '2010-01-01'
+                    and activity_family in {FAMILIES_SQL}
+                group by all
+            ),
+            baseline as (select * from '{baseline_costs}')
+            select count(*), max(abs(coalesce(p.cost, 0) - coalesce(b.cost, 0))),
+                sum(p.cost), sum(b.cost)
+            from product p full join baseline b using (customer, family)
+            """
+        ).fetchall()[0]
+    pairs, max_diff, product_total, baseline_total = row
+    return {
+        "customer_family_pairs": pairs,
+        "max_abs_difference": max_diff,
+        "product_total": product_total,
+        "baseline_total": baseline_total,
+        "agree": max_diff is not None and max_diff < 0.01,
+    }
+
+
+def run_benchmark(billing_lines: int, workdir: Path) -> dict:
+    if workdir.resolve().is_relative_to(PROJECT_ROOT):
+        raise SystemExit(f"{workdir}: the working folder must be outside the repository")
+    shutil.rmtree(workdir, ignore_errors=True)
+    inbox, extra = workdir / "inbox", workdir / "next_month"
+    home = workdir / "dagster"
+    home.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    env = {
+        **os.environ,
+        "ABC_WAREHOUSE_PATH": str(workdir / "warehouse.duckdb"),
+        "ABC_INBOX_DIR": str(inbox),
+        "ABC_ARCHIVE_DIR": str(workdir / "archive"),
+        "DAGSTER_HOME": str(home),
+    }
+    env.pop("ABC_SERVING_DIR", None)
+    python = sys.executable
+    cli = [python, "-m", "orchestration.cli"]
+    print(f"Benchmark: {billing_lines:,} billing lines in {workdir}", flush=True)
+
+    stages = {}
+    stages["generate"] = _run(
+        "generate", [*cli, "generate-demo", str(inbox), "--billing-lines", str(billing_lines)],
+        env, None,
+    )  # fmt: skip
+    next_month_lines = _next_month_file(inbox, extra / "VBRP_2011-01.csv")
+    billing_files = sorted(str(p) for p in inbox.glob("VBRP_*"))
+    lines_loaded = sum(sum(1 for _ in open(p, "rb")) for p in billing_files)
+    _run("prepare", [*cli, "prepare"], env, None)
+
+    stages["floor"] = _run(
+        "floor", [python, "-c", FLOOR, json.dumps(billing_files)], env, lines_loaded
+    )
+    stages["product"] = _run("product", [*cli, "run"], env, lines_loaded)
+    serving = workdir / "serving"
+    stages["baseline"] = _run(
+        "baseline",
+        [python, "-c", BASELINE, str(inbox), str(SEEDS),
+         str(serving / "parquet" / "marts" / "fct_activity_rates.parquet"),
+         str(workdir / "baseline_costs.parquet")],
+        env, lines_loaded,
+    )  # fmt: skip
+    agreement = (
+        _compare(serving / "abc_warehouse.duckdb", workdir / "baseline_costs.parquet")
+        if stages["baseline"].ok and stages["product"].ok
+        else {"agree": False}
+    )
+    shutil.copy(extra / "VBRP_2011-01.csv", inbox / "VBRP_2011-01.csv")
+    stages["incremental"] = _run("incremental", [*cli, "run"], env, next_month_lines)
+
+    floor, product = stages["floor"].seconds, stages["product"].seconds
+    ratios = {
+        "product_over_floor": round(product / floor, 2),
+        "baseline_over_product": round(stages["baseline"].seconds / product, 3),
+        "product_peak_rss_gb": round(stages["product"].peak_rss_mb / 1024, 2),
+        "incremental_over_full": round(stages["incremental"].seconds / product, 3),
+    }
+    results = {
+        "billing_lines": billing_lines,
+        "billing_file_lines": lines_loaded,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "stages": {name: asdict(stage) for name, stage in stages.items()},
+        "ratios": ratios,
+        "targets": {
+            name: {"target": f"{op} {bar}", "met": _meets(ratios[name], op, bar)}
+            for name, (op, bar) in TARGETS.items()
+        },
+        "agreement": agreement,
+    }
+    return results
+
+
+def _meets(value: float, op: str, bar: float) -> bool:
+    return {"<=": value <= bar, ">=": value >= bar, "<": value < bar}[op]
+
+
+def table(results: dict) -> str:
+    rows = ["| stage | wall s | peak RSS MB | rows/s | ok |", "|---|---|---|---|---|"]
+    for name, s in results["stages"].items():
+        rate = f"{s['rows_per_second']:,}" if s["rows_per_second"] else ""
+        rows.append(f"| {name} | {s['seconds']} | {s['peak_rss_mb']:.0f} | {rate} | {s['ok']} |")
+    rows += ["", "| ratio | value | target | met |", "|---|---|---|---|"]
+    for name, value in results["ratios"].items():
+        target = results["targets"][name]
+        rows.append(f"| {name} | {value} | {target['target']} | {target['met']} |")
+    a = results["agreement"]
+    rows.append("")
+    rows.append(
+        f"Product and baseline customer costs agree: {a.get('agree')} "
+        f"(max difference {a.get('max_abs_difference')}, "
+        f"{a.get('customer_family_pairs')} customer x family pairs)"
+    )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="abc-warehouse bench", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--billing-lines", type=int, default=10_000_000)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(os.environ.get("TMPDIR", "/tmp")) / "abc-warehouse-bench",
+    )
+    parser.add_argument("--json", type=Path, help="where to write the results (default: workdir)")
+    args = parser.parse_args(argv)
+    results = run_benchmark(args.billing_lines, args.workdir.resolve())
+    out = args.json or args.workdir / "bench.json"
+    out.write_text(json.dumps(results, indent=2, default=str))
+    print()
+    print(table(results))
+    print(f"\nResults: {out}")
+    return (
+        0
+        if all(s["ok"] for s in results["stages"].values()) and results["agreement"]["agree"]
+        else 1
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The benchmark's smoke run: every stage runs on a small generated set, the product and
+the pandas baseline agree on every customer's cost-to-serve, and the results are written.
+The numbers themselves are not asserted (speed is measured by `make bench`, not tests)."""
+
+from __future__ import annotations
+
+import json
+
+from benchmark.run import main
+
+
+def test_benchmark_smoke_run_agrees_with_the_baseline(tmp_path, dbt_manifest):
+    out = tmp_path / "bench.json"
+    assert (
+        main(["--billing-lines", "20000", "--workdir", str(tmp_path / "work"), "--json", str(out)])
+        == 0
+    )
+    results = json.loads(out.read_text())
+    assert set(results["stages"]) == {"generate", "floor", "product", "baseline", "incremental"}
+    assert all(stage["ok"] for stage in results["stages"].values())
+    agreement = results["agreement"]
+    assert agreement["agree"] and agreement["customer_family_pairs"] > 1000
+    assert abs(agreement["product_total"] - agreement["baseline_total"]) < 0.01
+    # The 13th month reached the warehouse and the serving snapshot.
+    import duckdb
+
+    serving = tmp_path / "work" / "serving" / "abc_warehouse.duckdb"
+    with duckdb.connect(str(serving), read_only=True) as con:
+        months = con.execute(
+            "select count(distinct period_start) from marts.fct_customer_profitability"
+            " where period_type = 'month'"
+        ).fetchall()[0][0]
+    assert months == 13
+    assert set(results["ratios"]) == {
+        "product_over_floor", "baseline_over_product", "product_peak_rss_gb",
+        "incremental_over_full",
+    }  # fmt: skip
