@@ -107,3 +107,41 @@ def capability_histogram(
     ax.set_title(title, fontsize=9)
     ax.set_yticks([])
     return _png(fig)
+
+
+def quadrant_chart(
+    x: np.ndarray,
+    y: np.ndarray,
+    labels: list[str],
+    x_line: float,
+    y_line: float,
+    xlabel: str,
+    ylabel: str,
+    title: str,
+) -> bytes:
+    """A scatter with the two threshold lines that split it into quadrants."""
+    fig, ax = plt.subplots(figsize=(6.5, 5))
+    ax.scatter(x, y, color=BLUE)
+    for xi, yi, label in zip(x, y, labels, strict=True):
+        ax.annotate(label, (xi, yi), textcoords="offset points", xytext=(4, 3), fontsize=8)
+    ax.axvline(x_line, color=RED, linestyle="--", linewidth=1)
+    ax.axhline(y_line, color=RED, linestyle="--", linewidth=1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return _png(fig)
+
+
+def stacked_bar_chart(
+    categories: list[str], parts: dict[str, np.ndarray], ylabel: str, title: str
+) -> bytes:
+    """Horizontal bars per category, one stacked segment per part."""
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(categories) + 1.5))
+    left = np.zeros(len(categories))
+    for (name, values), color in zip(parts.items(), (BLUE, RED, GREY), strict=False):
+        ax.barh(categories, values, left=left, color=color, label=name)
+        left = left + values
+    ax.set_xlabel(ylabel)
+    ax.set_title(title)
+    ax.legend(frameon=False)
+    return _png(fig)

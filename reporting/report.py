@@ -150,7 +150,8 @@ loss-makers. Figures are computed exactly from the profitability marts; interval
 bootstrap intervals over members. The S and SS definitions are this project's own (see
 docs/domain.md).</p>
 {"".join(sections)}
-<p><a href="capability.html">Supplier process capability</a> (when built).</p>
+<p><a href="capability.html">Supplier process capability</a> ·
+<a href="strategy.html">Strategy views</a> (when built).</p>
 <section><h2>Monthly trend, customers</h2>
 <table><tr><th>month</th><th>Gini</th><th>S</th><th>SS</th></tr>{trend_rows}</table>
 </section></body></html>
@@ -209,3 +210,198 @@ above 1.67 1 %; fewer than 30 values is insufficient data (every lot).</p>
     path = out_dir / "capability.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
+    rows = []
+    for record in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, record, strict=True):
+            pattern = formats.get(column)
+            cells.append(f"<td>{_fmt(value, pattern) if pattern else html.escape(str(value))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def write_strategy_report(
+    out_dir: Path,
+    relationship: pd.DataFrame,
+    suppliers: pd.DataFrame,
+    make_or_buy: pd.DataFrame,
+    spend: pd.DataFrame,
+    thresholds: dict[str, float],
+) -> Report:
+    """out_dir/strategy.html: a section and a chart per strategy view, latest year."""
+    from reporting.charts import quadrant_chart, stacked_bar_chart
+
+    report = Report(out_dir / "strategy.html")
+    charts = out_dir / "strategy"
+    charts.mkdir(parents=True, exist_ok=True)
+    sections = []
+
+    groups = relationship[relationship["level"] == "customer_group"]
+    groups = groups[groups["period_start"] == groups["period_start"].max()]
+    estimated = groups[groups["quadrant"] != "not estimated"]
+    path = charts / "customer_relationship.png"
+    path.write_bytes(
+        quadrant_chart(
+            estimated["revenue_share"].to_numpy(dtype=float),
+            estimated["share_of_customer_purchases"].fillna(0).to_numpy(dtype=float),
+            estimated["member_id"].tolist(),
+            thresholds["revenue_share"],
+            thresholds["purchase_share"],
+            "share of our net revenue (who the customer is for us)",
+            "our share of the customer's purchases (who we are for it)",
+            "Relationship power, customer groups",
+        )
+    )
+    report.charts["customer_relationship"] = path
+    columns = ["member_id", "member_name", "revenue_share", "profit_share",
+               "relative_profitability", "share_of_customer_purchases", "switching_cost",
+               "quadrant"]  # fmt: skip
+    sections.append(
+        "<section><h2>Relationship power: customer groups</h2>"
+        "<p>Right of the vertical line the group matters to us (share of net revenue at or "
+        f"above {thresholds['revenue_share']:.0%}); above the horizontal line we matter to it "
+        f"(our share of its purchases at or above {thresholds['purchase_share']:.0%}, or a "
+        f"switching cost of {thresholds['switching_cost']:.0f} or more). Groups without an "
+        "estimate are listed, not plotted.</p>"
+        f'<img src="strategy/{path.name}" width="560">'
+        + _table(
+            groups.sort_values("revenue_share", ascending=False)[columns],
+            {
+                "revenue_share": "{:.1%}",
+                "profit_share": "{:.1%}",
+                "relative_profitability": "{:.1%}",
+                "share_of_customer_purchases": "{:.0%}",
+            },
+        )  # fmt: skip
+        + "</section>"
+    )
+
+    latest = suppliers[suppliers["period_start"] == suppliers["period_start"].max()]
+    known = latest[latest["quadrant"] != "not estimated"]
+    path = charts / "supplier_relationship.png"
+    path.write_bytes(
+        quadrant_chart(
+            known["category_spend_share"].to_numpy(dtype=float),
+            known["supplier_dependency_on_us"].to_numpy(dtype=float),
+            known["supplier_id"].tolist(),
+            thresholds["category_share"],
+            thresholds["supplier_dependency"],
+            "supplier's share of our spend in its category (our dependence)",
+            "our spend / supplier's turnover (its dependence on us)",
+            "Supplier preferencing",
+        )
+    )
+    report.charts["supplier_relationship"] = path
+    sections.append(
+        "<section><h2>Relationship power: suppliers</h2>"
+        f'<img src="strategy/{path.name}" width="560">'
+        + _table(
+            known[
+                [
+                    "supplier_id",
+                    "supplier_name",
+                    "purchasing_category",
+                    "spend",
+                    "category_spend_share",
+                    "supplier_dependency_on_us",
+                    "quadrant",
+                ]
+            ],
+            {
+                "spend": "{:,.0f}",
+                "category_spend_share": "{:.1%}",
+                "supplier_dependency_on_us": "{:.1%}",
+            },
+        )  # fmt: skip
+        + f"<p>{len(latest) - len(known)} suppliers have no turnover in the seed "
+        "supplier_turnover and are not placed.</p></section>"
+    )
+
+    yearly = make_or_buy[make_or_buy["period_type"] == "year"]
+    path = charts / "make_or_buy.png"
+    path.write_bytes(
+        stacked_bar_chart(
+            [f"{a} vs {s}" for a, s in zip(yearly["activity_id"], yearly["supplier"], strict=True)],
+            {
+                "internal rate per unit": yearly["internal_cost_per_unit"].to_numpy(dtype=float),
+                "unused capacity per unit": yearly["unused_capacity_per_unit"].to_numpy(
+                    dtype=float
+                ),
+            },
+            "NOK per driver unit (the quote is in the table)",
+            "Make or buy: internal cost per unit",
+        )
+    )
+    report.charts["make_or_buy"] = path
+    sections.append(
+        "<section><h2>Make or buy</h2>"
+        f'<img src="strategy/{path.name}" width="560">'
+        + _table(
+            yearly[
+                [
+                    "period_start",
+                    "activity_id",
+                    "supplier",
+                    "driver_quantity",
+                    "internal_cost_per_unit",
+                    "unused_capacity_per_unit",
+                    "external_price_per_unit",
+                    "saving_if_bought",
+                    "saving_if_bought_and_capacity_released",
+                    "cheaper_at_capacity_rate",
+                ]
+            ],
+            {
+                "driver_quantity": "{:,.1f}",
+                "internal_cost_per_unit": "{:,.2f}",
+                "unused_capacity_per_unit": "{:,.2f}",
+                "external_price_per_unit": "{:,.2f}",
+                "saving_if_bought": "{:,.0f}",
+                "saving_if_bought_and_capacity_released": "{:,.0f}",
+            },
+        )  # fmt: skip
+        + "<p>A negative saving means buying costs more than making.</p></section>"
+    )
+
+    by_category = spend.groupby("purchasing_category", as_index=False)[
+        ["spend", "spend_on_contract", "spend_off_contract", "savings_against_agreed"]
+    ].sum()
+    path = charts / "spend.png"
+    path.write_bytes(
+        stacked_bar_chart(
+            by_category["purchasing_category"].tolist(),
+            {
+                "on contract": by_category["spend_on_contract"].to_numpy(dtype=float),
+                "off contract (maverick)": by_category["spend_off_contract"].to_numpy(dtype=float),
+            },
+            "spend, company currency",
+            "Spend by purchasing category",
+        )
+    )
+    report.charts["spend"] = path
+    sections.append(
+        "<section><h2>Spend and contract coverage</h2>"
+        f'<img src="strategy/{path.name}" width="560">'
+        + _table(
+            by_category,
+            {c: "{:,.0f}" for c in by_category.columns if c != "purchasing_category"},
+        )
+        + "</section>"
+    )
+
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ABC Warehouse - strategy views</title>
+<style>body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
+table {{ border-collapse: collapse; margin: 1rem 0; }}
+th, td {{ text-align: left; padding: 0.2rem 0.8rem; border-bottom: 1px solid #ddd; }}</style>
+</head><body><h1>Strategy views</h1>
+<p>From marts.fct_customer_relationship, fct_supplier_relationship, fct_make_or_buy and
+fct_spend. <a href="report.html">Concentration</a> ·
+<a href="capability.html">Supplier capability</a></p>
+{"".join(sections)}</body></html>"""
+    report.html_path.write_text(page, encoding="utf-8")
+    return report

@@ -58,3 +58,11 @@
     {%- for family in pnl_activity_families() -%}{%- do columns.append(family ~ '_cost') -%}{%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}
+
+{# The last day of a period row (period_type 'month' or 'year'). #}
+{% macro period_end(period_type, period_start) -%}
+    cast(case when {{ period_type }} = 'year'
+        then {{ dbt.dateadd('day', -1, dbt.dateadd('year', 1, period_start)) }}
+        else {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, period_start)) }}
+    end as date)
+{%- endmacro %}

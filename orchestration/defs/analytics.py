@@ -11,7 +11,11 @@ import dagster as dg
 
 from metrics.tables import capability_table, concentration_tables
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
-from reporting.report import write_capability_report, write_concentration_report
+from reporting.report import (
+    write_capability_report,
+    write_concentration_report,
+    write_strategy_report,
+)
 
 MARTS = [
     dg.AssetKey(["marts", "fct_customer_profitability"]),
@@ -156,4 +160,52 @@ def supplier_capability(warehouse: WarehouseResource) -> dg.MaterializeResult:
     )
 
 
-defs = dg.Definitions(assets=[concentration, concentration_report, supplier_capability])
+STRATEGY_MARTS = {
+    "relationship": "fct_customer_relationship",
+    "suppliers": "fct_supplier_relationship",
+    "make_or_buy": "fct_make_or_buy",
+    "spend": "fct_spend",
+}
+
+
+def quadrant_thresholds() -> dict[str, float]:
+    """The quadrant thresholds the strategy marts use: the vars of dbt_project.yml."""
+    import yaml
+
+    from orchestration.dbt_project import dbt_project
+
+    project = yaml.safe_load((dbt_project.project_dir / "dbt_project.yml").read_text())
+    names = {
+        "revenue_share": "relationship_revenue_share_high",
+        "purchase_share": "relationship_purchase_share_high",
+        "switching_cost": "relationship_switching_cost_high",
+        "category_share": "relationship_category_share_high",
+        "supplier_dependency": "relationship_supplier_dependency_high",
+    }
+    return {short: float(project["vars"][var]) for short, var in names.items()}
+
+
+@dg.asset(
+    key=dg.AssetKey(["analytics", "strategy_report"]),
+    deps=[dg.AssetKey(["marts", mart]) for mart in STRATEGY_MARTS.values()],
+    group_name="analytics",
+    kinds={"html", "python"},
+    pool=WAREHOUSE_POOL,
+    description="Strategy views: relationship power (customers, suppliers), make-or-buy and "
+    "spend, each a section with its chart in strategy.html.",
+)
+def strategy_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect(read_only=True) as con:
+        frames = {
+            name: con.execute(f"select * from marts.{mart}").df()
+            for name, mart in STRATEGY_MARTS.items()
+        }
+    report = write_strategy_report(
+        report_dir(warehouse.path), **frames, thresholds=quadrant_thresholds()
+    )
+    return dg.MaterializeResult(metadata={"report": dg.MetadataValue.path(str(report.html_path))})
+
+
+defs = dg.Definitions(
+    assets=[concentration, concentration_report, supplier_capability, strategy_report]
+)

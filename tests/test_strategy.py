@@ -1,0 +1,83 @@
+"""The strategy views on the demo (the hand-computed edge cases are dbt unit tests in
+dbt_project/models/marts/strategy/_strategy__unit_tests.yml): each mart is filled,
+adds up to its source, and has its chart in the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.defs.analytics import report_dir
+from tests.conftest import query
+
+
+@pytest.fixture(scope="module")
+def demo(demo_run):
+    env, result = demo_run
+    assert result.success
+    return env["warehouse"]
+
+
+def test_every_strategy_mart_is_filled(demo):
+    for mart in ("fct_customer_relationship", "fct_supplier_relationship", "fct_make_or_buy",
+                 "fct_spend"):  # fmt: skip
+        assert query(demo, f"select count(*) from marts.{mart}")[0][0] > 0, mart
+
+
+def test_spend_adds_up_to_the_supplier_invoices(demo):
+    spend, items = query(demo, "select sum(spend), sum(invoice_items) from marts.fct_spend")[0]
+    invoiced, count = query(
+        demo,
+        "select sum(invoiced_amount_company_currency), count(*)"
+        " from intermediate.int_supplier_price_variance",
+    )[0]
+    assert count == query(demo, "select count(*) from staging.stg_sap__supplier_invoices")[0][0]
+    assert items == count and spend == pytest.approx(float(invoiced), abs=0.01)
+    on, off = query(
+        demo, "select sum(spend_on_contract), sum(spend_off_contract) from marts.fct_spend"
+    )[0]
+    assert on + off == pytest.approx(spend, abs=0.01) and 0 < on < spend
+
+
+def test_relationship_revenue_matches_the_profitability_marts(demo):
+    rows = query(
+        demo,
+        """
+        select r.level, r.period_start, sum(r.net_revenue), sum(r.revenue_share),
+            (select sum(net_revenue) from marts.fct_customer_profitability p
+             where p.period_type = 'year' and p.period_start = r.period_start)
+        from marts.fct_customer_relationship r group by all""",
+    )
+    assert {level for level, *_ in rows} == {"customer", "customer_group"}
+    for _, _, revenue, shares, profitability in rows:
+        assert revenue == pytest.approx(float(profitability), rel=1e-9)
+        assert shares == pytest.approx(1.0, abs=1e-6)
+    # The seed's Volvo Truck estimate: a third of our revenue, switching cost 4.
+    assert query(
+        demo,
+        "select quadrant from marts.fct_customer_relationship"
+        " where level = 'customer_group' and member_id = 'VO'",
+    ) == [("mutual dependence",)]
+
+
+def test_make_or_buy_prices_development_against_the_lab(demo):
+    ((internal, volume, saving, quote),) = query(
+        demo,
+        """select m.internal_cost_per_unit, m.driver_quantity, m.saving_if_bought,
+            m.external_price_per_unit
+        from marts.fct_make_or_buy m where m.period_type = 'year'
+            and m.activity_id = 'development'""",
+    )
+    rate = query(
+        demo,
+        "select rate_per_driver_unit from marts.fct_activity_rates"
+        " where period_type = 'year' and activity_id = 'development'",
+    )[0][0]
+    assert quote == 540 and internal == pytest.approx(rate)
+    assert saving == pytest.approx((internal - 540) * volume, abs=1e-3)
+
+
+def test_the_strategy_report_has_a_chart_per_view(demo):
+    page = (report_dir(str(demo)) / "strategy.html").read_text()
+    for chart in ("customer_relationship", "supplier_relationship", "make_or_buy", "spend"):
+        assert f'src="strategy/{chart}.png"' in page
+        assert (report_dir(str(demo)) / "strategy" / f"{chart}.png").stat().st_size > 5000
