@@ -45,6 +45,26 @@ class Header:
     quoted: bool  # fields may be quoted and hold the delimiter: split quote-aware
 
 
+def head_facts(path: Path, head_bytes: int = 1 << 20) -> FileFacts:
+    """FileFacts from the first megabyte only (no hash, no line count): enough to find the
+    header and read the file, for questions that must not cost a full pass in Python."""
+    with path.open("rb") as handle:
+        head = handle.read(head_bytes)
+    try:
+        head.decode("utf-8")
+        is_utf8 = True
+    except UnicodeDecodeError as exc:
+        # A character cut at the end of the head is not a sign of another encoding.
+        is_utf8 = exc.start >= len(head) - 3
+    return FileFacts(
+        sha256="",
+        size=path.stat().st_size,
+        encoding="utf-8" if is_utf8 else "latin-1",
+        has_bom=head.startswith(UTF8_BOM),
+        line_count=-1,
+    )
+
+
 def content_hash(path: Path) -> str:
     """The sha256 a file is known by (scan_file computes the same in its one pass)."""
     digest = hashlib.sha256()
