@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ExtractError
-from ingestion.parse import parse_query
+from ingestion.parse import parse_query, stage_lines
 from ingestion.sniff import content_hash, find_header, head_facts, scan_file
 from ingestion.specs import SPECS, ExtractSpec
 from ingestion.warehouse import archive_dir, ensure_bookkeeping, ensure_raw_table
@@ -154,10 +154,11 @@ def probe_periods(
     facts = head_facts(path)
     header = find_header(path, facts, spec, aliases_path)
     with duckdb.connect() as con:
+        stage_lines(con, path, facts, "_lines")
         return [
             row[0]
             for row in con.execute(
-                f"select distinct _period from ({parse_query(path, facts, header, spec)})"
+                f"select distinct _period from ({parse_query('_lines', header, spec)})"
                 " where _noise is null and _period is not null order by 1"
             ).fetchall()
         ]
@@ -218,10 +219,10 @@ def load_file(
 
 def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult, months) -> None:
     started = datetime.now()
-    parsed = f"_parsed_{spec.name}"
-    con.execute(
-        f"create or replace temp table {parsed} as {parse_query(path, facts, header, spec)}"
-    )
+    parsed, lines = f"_parsed_{spec.name}", f"_lines_{spec.name}"
+    stage_lines(con, path, facts, lines)
+    con.execute(f"create or replace temp table {parsed} as {parse_query(lines, header, spec)}")
+    con.execute(f"drop table {lines}")
     counts = con.execute(
         f"""select count(*),
             count(*) filter (where {VALID_ROW}),

@@ -151,18 +151,30 @@ def _sign_expr(spec: ExtractSpec) -> str:
     return f"(case upper({column.lower()}) {cases} end)::integer"
 
 
-def parse_query(path: Path, facts: FileFacts, header: Header, spec: ExtractSpec) -> str:
-    """SELECT producing one row per physical line with typed fields, noise and reason."""
-    delim = header.delimiter
-    expected = header.field_count
-    # Read each physical line as one text column: a control character that never occurs
-    # in extracts is the "delimiter", quoting is off, so no line is split or dropped.
+def stage_lines(con, path: Path, facts: FileFacts, table: str) -> None:
+    """Every physical line of the file, numbered, into a temp table (_line_no, _raw_line).
+
+    Each line is read as one text column: a control character that never occurs in
+    extracts is the "delimiter" and quoting is off, so no line is split or dropped. The
+    numbering (row_number over the scan order) runs on one thread; it is kept apart from
+    the parsing so that parse_query's heavy projections run on every core."""
     reader = (
         f"read_csv({sql_literal(str(path))}, columns = {{'line': 'VARCHAR'}},"
         f" delim = '\x01', quote = '', escape = '', header = false, auto_detect = false,"
         f" strict_mode = false, max_line_size = 10000000,"
         f" encoding = {sql_literal(facts.encoding)})"
     )
+    con.execute(
+        f"create or replace temp table {table} as"
+        f" select row_number() over () as _line_no, line as _raw_line from {reader}"
+    )
+
+
+def parse_query(lines_table: str, header: Header, spec: ExtractSpec) -> str:
+    """SELECT producing one row per physical line of `lines_table` (from stage_lines) with
+    typed fields, noise and reason."""
+    delim = header.delimiter
+    expected = header.field_count
     line = "_raw_line"
     split_source = f"trim({line}, '|')" if delim == "|" else line
     if header.quoted:
@@ -203,7 +215,7 @@ def parse_query(path: Path, facts: FileFacts, header: Header, spec: ExtractSpec)
         end"""
     return f"""
 with lines as (
-    select row_number() over () as _line_no, line as {line} from {reader}
+    select _line_no, {line} from {lines_table}
 ),
 classified as (
     select _line_no, {line}, {noise} as _noise from lines
