@@ -33,11 +33,8 @@ from ingestion.warehouse import archive_dir, ensure_bookkeeping, ensure_raw_tabl
 VALID_ROW = "_noise is null and _reason is null"
 
 
-def _periods_sql(parsed: str) -> str:
-    return (
-        f"select distinct _period from {parsed} where {VALID_ROW}"
-        " and _period is not null order by 1"
-    )
+def _periods_sql(parsed: str, rows: str = VALID_ROW) -> str:
+    return f"select distinct _period from {parsed} where {rows} and _period is not null order by 1"
 
 
 @dataclass
@@ -155,13 +152,8 @@ def probe_periods(
     header = find_header(path, facts, spec, aliases_path)
     with duckdb.connect() as con:
         stage_lines(con, path, facts, "_lines")
-        return [
-            row[0]
-            for row in con.execute(
-                f"select distinct _period from ({parse_query('_lines', header, spec)})"
-                " where _noise is null and _period is not null order by 1"
-            ).fetchall()
-        ]
+        parsed = f"({parse_query('_lines', header, spec)})"
+        return [row[0] for row in con.execute(_periods_sql(parsed, "_noise is null")).fetchall()]
 
 
 def load_file(

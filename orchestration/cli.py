@@ -50,7 +50,26 @@ def prepare(force: bool = True) -> None:
 
 
 def _month(text: str) -> date:
-    return date.fromisoformat(text + "-01" if len(text) == 7 else text).replace(day=1)
+    try:
+        return date.fromisoformat(text + "-01" if len(text) == 7 else text).replace(day=1)
+    except ValueError:
+        raise SystemExit(f"--months: '{text}' is not a month (YYYY-MM)") from None
+
+
+def _month_range(first: date, last: date) -> dict[str, str]:
+    """Range tags for first..last, or a clear error when they are not partitions."""
+    from orchestration.partitions import FIRST_MONTH, MONTHLY, partition_key, range_tags
+
+    keys = set(MONTHLY.get_partition_keys())
+    for month in (first, last):
+        if partition_key(month) not in keys:
+            raise SystemExit(
+                f"{month:%Y-%m} is outside the monthly partitions ({FIRST_MONTH[:7]} to 12 "
+                "months ahead); set ABC_FIRST_MONTH for older extracts"
+            )
+    if last < first:
+        raise SystemExit(f"--months: {first:%Y-%m} comes after {last:%Y-%m}")
+    return range_tags(first, last)
 
 
 def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list | None]:
@@ -62,14 +81,13 @@ def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list | None]:
     from ingestion.loader import is_archived
     from ingestion.specs import SPECS
     from orchestration.defs.automation import inbox_changes
-    from orchestration.partitions import range_tags
 
     new = [p for p in candidate_files(warehouse.inbox_dir()) if not is_archived(p)]
     changes = inbox_changes(new, warehouse.header_aliases_path())
     for problem in changes.problems:
         print(f"Not loadable: {problem}", file=sys.stderr)
     if changes.months:
-        return range_tags(changes.months[0], changes.months[-1]), None
+        return _month_range(changes.months[0], changes.months[-1]), None
     dated = {dg.AssetKey(["raw", s.name]) for s in SPECS.values() if not s.is_snapshot}
     keys = defs.resolve_job_def(job).asset_layer.executable_asset_keys
     return {}, sorted((k for k in keys if k not in dated), key=str)
@@ -83,7 +101,6 @@ def run_job(job: str = "main", months: str | None = None) -> bool:
 
     prepare(force=False)
     from orchestration.definitions import defs
-    from orchestration.partitions import range_tags
     from orchestration.recovery import process_tags, release_dead_runs
 
     selection = None
@@ -91,7 +108,7 @@ def run_job(job: str = "main", months: str | None = None) -> bool:
         tags = {}
     elif months:
         first, _, last = months.partition(":")
-        tags = range_tags(_month(first), _month(last or first))
+        tags = _month_range(_month(first), _month(last or first))
     else:
         tags, selection = _months_of_new_files(defs, job)
     with dg.DagsterInstance.get() as instance:

@@ -86,13 +86,6 @@ select
     cast(switching_cost as integer) as switching_cost,
     cast(is_important_to_us as boolean) as is_important_to_us,
     cast(is_customer_dependent_on_us as boolean) as is_customer_dependent_on_us,
-    cast(
-        case
-            when is_customer_dependent_on_us is null then 'not estimated'
-            when is_important_to_us and is_customer_dependent_on_us then 'mutual dependence'
-            when is_important_to_us then 'customer holds the power'
-            when is_customer_dependent_on_us then 'we hold the power'
-            else 'low mutual interest'
-        end as varchar
-    ) as quadrant
+    {{ power_quadrant('is_important_to_us', 'is_customer_dependent_on_us', 'customer') }}
+        as quadrant
 from rated

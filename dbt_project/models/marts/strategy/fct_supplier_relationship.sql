@@ -45,15 +45,9 @@ select
     cast(category_spend_share as double) as category_spend_share,
     cast(supplier_turnover as double) as supplier_turnover,
     cast(supplier_dependency_on_us as double) as supplier_dependency_on_us,
-    cast(
-        case
-            when supplier_dependency_on_us is null then 'not estimated'
-            when category_spend_share >= {{ category_share_high }}
-                and supplier_dependency_on_us >= {{ supplier_dependency_high }}
-                then 'mutual dependence'
-            when category_spend_share >= {{ category_share_high }} then 'supplier holds the power'
-            when supplier_dependency_on_us >= {{ supplier_dependency_high }} then 'we hold the power'
-            else 'low mutual interest'
-        end as varchar
-    ) as quadrant
+    {{ power_quadrant(
+        'category_spend_share >= ' ~ category_share_high,
+        'supplier_dependency_on_us >= ' ~ supplier_dependency_high,
+        'supplier'
+    ) }} as quadrant
 from shares
