@@ -141,6 +141,35 @@ def test_delimiters(env, delimiter):
     ]
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_padding_around_fields_is_trimmed_inside_kept(env, delimiter):
+    """SAP list output pads fields to column width; spaces inside a value stay."""
+    rows = [
+        ["KUNNR ", " NAME1", "LAND1", "KDGRP"],
+        ["  10001", " Wabco  Europe ", '"DE"', "WA  "],
+        ["10002", "Iveco", "IT", "IV"],
+    ]
+    lines = [delimiter.join(r) for r in rows]
+    if delimiter == "|":
+        lines = [f"|{line}|" for line in lines] + ["|  *  subtotal ||||"]
+    result = load(env, "KNA1.csv", lines)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 0)
+    assert query(env["warehouse"], "select kunnr, name1, land1, kdgrp from raw.customers") == [
+        ("10001", "Wabco  Europe", "DE", "WA"),
+        ("10002", "Iveco", "IT", "IV"),
+    ]
+    if delimiter == "|":
+        assert result.skipped_by_reason["subtotal line"] == 1
+
+
+def test_rule_line_framed_in_unicode_spaces_is_noise(env):
+    result = load(
+        env, "KNA1.csv", ["KUNNR;NAME1;LAND1;KDGRP", "\u00a0---- ----\u00a0", "10001;Wabco;DE;WA"]
+    )
+    assert result.rows_loaded == 1
+    assert result.skipped_by_reason == {"header": 1, "rule line": 1}
+
+
 def test_report_spool_noise_is_skipped_and_counted(env):
     result = load(
         env,
