@@ -180,7 +180,7 @@ def parse_query(lines_table: str, header: Header, spec: ExtractSpec) -> str:
     # SAP list output frames every line in pipes: |a|b|c|
     split_source = f"regexp_replace({line}, '^\\|+|\\|+$', '', 'g')" if delim == "|" else line
     # Spaces, quotes, CR (and tabs, unless they delimit) around a field are not part of it.
-    pad = "[ \"\\r]" if delim == "\t" else "[ \"\\t\\r]"
+    pad = '[ "\\r]' if delim == "\t" else '[ "\\t\\r]'
     if header.quoted:
         # A field is a quoted string (quotes doubled inside) or text up to the delimiter.
         pattern = f'("(?:[^"]|"")*"|[^{d}"]*){d}'

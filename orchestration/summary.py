@@ -13,7 +13,7 @@ GROUP_NET_REVENUE = """
 select coalesce(c.customer_group_name, 'UNKNOWN CUSTOMER') as customer_group,
     count(distinct b.sold_to_customer_id) as customers,
     sum(b.net_amount) as net_revenue
-from intermediate.int_billing_lines_converted b
+from intermediate.int_billing_lines_costed b
 left join staging.stg_sap__customers c on c.customer_id = b.sold_to_customer_id
 group by 1
 order by net_revenue desc

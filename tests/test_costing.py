@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from demo.generator import generate
@@ -214,3 +216,89 @@ def test_demo_summary_prints_the_group_pnl_and_unused_capacity(demo_run):
     assert len([line for line in pnl.splitlines() if line[:1].isalpha()]) == 21  # header + 20
     for department in ("Order office", "Finished-goods store", "Sales", "Quality", "Development"):
         assert department in text.split("Capacity per department")[1]
+
+
+COSTED_LINES = """
+    select * exclude (inputs_fingerprint) from intermediate.int_billing_lines_costed
+    order by billing_document, billing_item"""
+
+
+def load_inbox_and_build_costed_lines(env) -> None:
+    """Load the inbox's new files and build int_billing_lines_costed with what it reads."""
+    from ingestion.inbox import load_extract
+    from ingestion.specs import SPECS
+    from ingestion.warehouse import connect
+
+    with connect(env["warehouse"]) as con:
+        for spec in SPECS.values():
+            assert not load_extract(con, spec, env["inbox"]).failures
+    build = [
+        "build",
+        "--select",
+        "+int_billing_lines_costed",
+        "--exclude-resource-type",
+        "unit_test",
+    ]
+    assert run_dbt(build).returncode == 0
+
+
+def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild(env, dbt_manifest):
+    """int_billing_lines_costed is incremental by month: a new month leaves the others as
+    they were; a changed customer master rebuilds every month; both equal a full rebuild."""
+    inbox = generate(env["inbox"], billing_lines=3000)
+    december = inbox / "VBRP_2010-12.csv"
+    held_back = env["inbox"].parent / december.name
+    december.rename(held_back)
+    load_inbox_and_build_costed_lines(env)
+    # A mark on a January line the incremental build must not touch.
+    with duckdb.connect(str(env["warehouse"])) as con:
+        con.execute(
+            """update intermediate.int_billing_lines_costed set order_channel = 'MARK'
+            where (billing_document, billing_item) = (
+                select (billing_document, billing_item) from intermediate.int_billing_lines_costed
+                where billing_month = date '2010-01-01' order by all limit 1)"""
+        )
+
+    held_back.rename(december)
+    load_inbox_and_build_costed_lines(env)
+    months = query(
+        env["warehouse"],
+        """select billing_month, count(*) filter (where order_channel = 'MARK')
+        from intermediate.int_billing_lines_costed group by 1 order by 1""",
+    )
+    assert [m for m, _ in months][-1] == date(2010, 12, 1)
+    assert len(months) == 12
+    assert dict(months)[date(2010, 1, 1)] == 1  # January was not rebuilt
+
+    # Another customer group for the customer with the most lines: every month changes.
+    customers = inbox / "KNA1_customers.csv"
+    top = query(
+        env["warehouse"],
+        """select sold_to_customer_id from intermediate.int_billing_lines_costed
+        group by 1 order by count(*) desc, 1 limit 1""",
+    )[0][0]
+    lines = customers.read_text(encoding="latin-1").splitlines()
+    changed = [
+        ";".join([*f[:3], "ZZ", "Test group", *f[5:]]) if f[0].lstrip("0") == top else line
+        for line in lines
+        for f in [line.split(";")]
+    ]
+    assert changed != lines
+    customers.write_text("\n".join(changed) + "\n", encoding="latin-1")
+    load_inbox_and_build_costed_lines(env)
+    incremental = query(env["warehouse"], COSTED_LINES)
+    regrouped = query(
+        env["warehouse"],
+        f"""select count(distinct billing_month) filter (where customer_group = 'ZZ'),
+            count(distinct billing_month),
+            (select count(*) from intermediate.int_billing_lines_costed
+             where order_channel = 'MARK')
+        from intermediate.int_billing_lines_costed where sold_to_customer_id = '{top}'""",
+    )
+    assert regrouped[0][0] == regrouped[0][1] > 6  # the customer's every month, regrouped
+    assert regrouped[0][2] == 0  # January was rebuilt too
+
+    assert (
+        run_dbt(["run", "--select", "int_billing_lines_costed", "--full-refresh"]).returncode == 0
+    )
+    assert query(env["warehouse"], COSTED_LINES) == incremental

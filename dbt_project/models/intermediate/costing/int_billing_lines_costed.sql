@@ -2,10 +2,27 @@
 -- the line counts as an order and moves goods (seed billing_categories), and production
 -- cost at the standard cost valid on the billing date. A goods-moving line whose material
 -- has no standard cost on that date is flagged, never costed at zero.
+--
+-- The one table of all billing lines, and the largest: incremental by month (see
+-- macros/incremental.sql), so adding a month rewrites that month only. A change of the
+-- customers, standard costs, exchange rates or the billing categories rebuilds every month.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='billing_month',
+    on_schema_change='fail',
+) }}
+{%- set fingerprint = inputs_fingerprint(
+    loaded_relations=[
+        ref('stg_sap__customers'), ref('stg_sap__standard_costs'), ref('stg_sap__exchange_rates')
+    ],
+    seeds=[ref('billing_categories')],
+) %}
 with
 
 billing as (
     select * from {{ ref('int_billing_lines_converted') }}
+    {{ months_to_rebuild(ref('stg_sap__billing_lines'), 'billing_month', fingerprint) }}
 ),
 
 categories as (
@@ -44,5 +61,6 @@ select
     *,
     case when moves_goods then billed_quantity else 0 end as production_quantity,
     case when moves_goods then billed_quantity * standard_unit_cost else 0 end as production_cost,
-    moves_goods and standard_unit_cost is null as is_missing_standard_cost
+    moves_goods and standard_unit_cost is null as is_missing_standard_cost,
+    {{ fingerprint }} as inputs_fingerprint
 from joined

@@ -1,6 +1,9 @@
 -- Billing lines with amounts in the company currency at the rate valid on the billing date.
 -- A line whose currency has no rate on its date keeps NULL amounts and is flagged, so the
 -- revenue reconciliation fails instead of silently treating it as zero.
+-- A view: int_billing_lines_costed is the one table of billing lines the marts read, so
+-- the lines are written once per build, not twice.
+{{ config(materialized='view') }}
 with
 
 billing as (

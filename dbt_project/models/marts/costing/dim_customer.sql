@@ -7,7 +7,7 @@ customers as (
 ),
 
 billing as (
-    select * from {{ ref('int_billing_lines_converted') }}
+    select * from {{ ref('int_billing_lines_costed') }}
 ),
 
 channels as (

@@ -10,7 +10,7 @@ costs as (
 ),
 
 billed as (
-    select distinct material_id from {{ ref('int_billing_lines_converted') }}
+    select distinct material_id from {{ ref('int_billing_lines_costed') }}
 ),
 
 materials as (
