@@ -6,6 +6,7 @@ import math
 import statistics
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from metrics.capability import bissell_interval, c4, capability, inspection_level
@@ -140,3 +141,37 @@ def test_capable_process_gets_reduced_inspection():
     assert result.cpk > 2
     assert result.inspection_level == "1 %"
     assert result.inspection_level_lower_bound == "1 %"
+
+
+def test_capability_report_draws_a_chart_again_only_when_its_measurements_change(tmp_path):
+    from metrics.tables import capability_table
+    from reporting.report import write_capability_report
+
+    rng = np.random.default_rng(7)
+    measurements = pd.DataFrame(
+        {
+            "supplier_id": "300001",
+            "material_id": ["71000011"] * 40 + ["71000012"] * 40,
+            "characteristic_number": 1,
+            "characteristic": "Diameter",
+            "lower_limit": 9.0,
+            "upper_limit": 11.0,
+            "inspection_lot": np.repeat(np.arange(16), 5),
+            "sample_number": 1,
+            "measured_value": rng.normal(10, 0.2, 80),
+        }
+    )
+    write_capability_report(tmp_path, capability_table(measurements), measurements)
+    charts = tmp_path / "capability"
+    first = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.png")}
+    assert len(first) == 2
+
+    measurements.loc[measurements["material_id"] == "71000012", "measured_value"] += 0.1
+    write_capability_report(tmp_path, capability_table(measurements), measurements)
+    second = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.png")}
+    assert len(second) == 2
+    kept = first.keys() & second.keys()
+    assert len(kept) == 1 and all(first[n] == second[n] for n in kept)  # not redrawn
+    assert all(n.startswith("300001_71000012_1_") for n in second.keys() - kept)
+    page = (tmp_path / "capability.html").read_text()
+    assert all(f'src="capability/{n}"' in page for n in second)
