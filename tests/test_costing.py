@@ -4,6 +4,8 @@ a user's edit of the activity catalogue, and the thesis's rounded rates from rea
 from __future__ import annotations
 
 import csv
+import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -35,6 +37,16 @@ def test_every_reconciliation_passes_on_the_demo(demo_run):
         "standard_costs_complete",
     ):
         assert checks[name].passed, (name, checks[name].description)
+
+
+def test_dbt_unit_tests_pass(demo_run, dbt_manifest):
+    """The costing and strategy logic on the spec's worked numbers (*_unit_tests.yml). The
+    production build leaves them out, so this is where they run."""
+    expected = len(json.loads(dbt_manifest.read_text())["unit_tests"])
+    assert expected >= 13
+    result = run_dbt(["test", "--select", "test_type:unit"])
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert re.search(rf"PASS={expected}\b.*ERROR=0", result.stdout)
 
 
 def test_pool_is_assigned_plus_not_assigned_plus_unused(demo_run):

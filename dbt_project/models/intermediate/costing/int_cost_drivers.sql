@@ -12,36 +12,37 @@ order_lines as (
     select * from lines where counts_as_order
 ),
 
--- An order belongs to the customer, channel and month of its first invoice line.
+-- An order belongs to the customer, channel and month of its first invoice line. arg_min
+-- finds that line in one hash aggregation; a row_number() window would sort every line.
 first_lines as (
     select
         sales_order,
-        sold_to_customer_id,
-        customer_group,
-        order_channel,
-        billing_month,
-        row_number() over (
-            partition by sales_order
-            order by billing_date, billing_document, billing_item
-        ) as line_rank
+        arg_min(
+            {
+                'customer_id': sold_to_customer_id,
+                'customer_group': customer_group,
+                'order_channel': order_channel,
+                'period_month': billing_month
+            },
+            (billing_date, billing_document, billing_item)
+        ) as first_line,
+        count(distinct material_id) as order_lines
     from order_lines
+    group by sales_order
 ),
 
 orders as (
     select
         sales_order,
-        sold_to_customer_id as customer_id,
-        customer_group,
-        order_channel,
-        billing_month as period_month
+        first_line.customer_id,
+        first_line.customer_group,
+        first_line.order_channel,
+        first_line.period_month
     from first_lines
-    where line_rank = 1
 ),
 
 order_counts as (
-    select sales_order, count(distinct material_id) as order_lines
-    from order_lines
-    group by sales_order
+    select sales_order, order_lines from first_lines
 ),
 
 customers as (
