@@ -8,7 +8,8 @@ on the same files:
                (benchmark/baseline.py), checked against the product's numbers
   incremental  one more month dropped into the warehouse holding twelve, `abc-warehouse run`
 Each stage is a child process; its wall time and peak resident memory (of the child and
-everything it waited for, from wait4) are recorded. Results: JSON and a short table.
+every process it starts, summed while they run together) are recorded. Results: JSON and
+a short table.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,6 +36,11 @@ TARGETS = {
     "product_peak_rss_gb": ("<", 4.0),
     "incremental_over_full": ("<=", 0.25),
 }
+# The issue's alternative to baseline / product >= 10: the baseline runs out of memory where
+# the product does not. Read here as: on a laptop with this much memory (--laptop-memory-gb)
+# the baseline's measured peak does not fit and the product's does. Nothing is killed; both
+# run to the end on this machine so that their costs can be compared.
+LAPTOP_MEMORY_GB = 8.0
 
 FLOOR = """
 import json, sys, duckdb
@@ -76,20 +83,59 @@ class Stage:
     output: str = ""
 
 
+def _tree_rss_kib(root: int) -> int:
+    """Resident memory of a process and all its descendants now, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+        rss[int(entry.name)] = next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")),
+            0,
+        )
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
 def _run(name: str, args: list[str], env: dict[str, str], rows: int | None) -> Stage:
-    """Run one stage as a child process; wall time and peak RSS from wait4."""
+    """Run one stage as a child process. Wall time; peak RSS as the larger of wait4's (the
+    largest single process) and the sum over the process tree sampled every 0.2 s (Dagster
+    and the dbt it starts are alive at the same time)."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
+    peak_tree = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak_tree[0] = max(peak_tree[0], _tree_rss_kib(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     out = proc.stdout.read().decode(errors="replace")
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
     stage = Stage(
         name,
         round(seconds, 2),
-        round(usage.ru_maxrss / 1024, 1),  # KiB on Linux
+        round(max(usage.ru_maxrss, peak_tree[0]) / 1024, 1),  # KiB on Linux
         proc.returncode == 0,
         round(rows / seconds) if rows else None,
         out[-3000:],
@@ -162,7 +208,9 @@ def _compare(serving: Path, baseline_costs: Path) -> dict:
     }
 
 
-def run_benchmark(billing_lines: int, workdir: Path) -> dict:
+def run_benchmark(
+    billing_lines: int, workdir: Path, laptop_memory_gb: float = LAPTOP_MEMORY_GB
+) -> dict:
     if workdir.resolve().is_relative_to(PROJECT_ROOT):
         raise SystemExit(f"{workdir}: the working folder must be outside the repository")
     shutil.rmtree(workdir, ignore_errors=True)
@@ -219,8 +267,20 @@ def run_benchmark(billing_lines: int, workdir: Path) -> dict:
         "product_peak_rss_gb": round(stages["product"].peak_rss_mb / 1024, 2),
         "incremental_over_full": round(stages["incremental"].seconds / product, 3),
     }
+    baseline_gb = round(stages["baseline"].peak_rss_mb / 1024, 2)
+    targets = {
+        name: {"target": f"{op} {bar}", "met": _meets(ratios[name], op, bar)}
+        for name, (op, bar) in TARGETS.items()
+    }
+    out_of_memory = baseline_gb > laptop_memory_gb > ratios["product_peak_rss_gb"]
+    targets["baseline_over_product"]["target"] += (
+        f", or the baseline does not fit in {laptop_memory_gb:g} GB and the product does"
+    )
+    targets["baseline_over_product"]["baseline_out_of_laptop_memory"] = out_of_memory
+    targets["baseline_over_product"]["met"] |= out_of_memory
     results = {
         "billing_lines": billing_lines,
+        "laptop_memory_gb": laptop_memory_gb,
         "billing_file_lines": lines_loaded,
         "machine": {
             "cpus": os.cpu_count(),
@@ -229,10 +289,7 @@ def run_benchmark(billing_lines: int, workdir: Path) -> dict:
         },
         "stages": {name: asdict(stage) for name, stage in stages.items()},
         "ratios": ratios,
-        "targets": {
-            name: {"target": f"{op} {bar}", "met": _meets(ratios[name], op, bar)}
-            for name, (op, bar) in TARGETS.items()
-        },
+        "targets": targets,
         "agreement": agreement,
     }
     return results
@@ -251,6 +308,11 @@ def table(results: dict) -> str:
     for name, value in results["ratios"].items():
         target = results["targets"][name]
         rows.append(f"| {name} | {value} | {target['target']} | {target['met']} |")
+    if results["targets"]["baseline_over_product"]["baseline_out_of_laptop_memory"]:
+        rows.append(
+            f"\nThe baseline's peak ({results['stages']['baseline']['peak_rss_mb'] / 1024:.1f} GB)"
+            f" does not fit in a {results['laptop_memory_gb']:g} GB laptop; the product's does."
+        )
     a = results["agreement"]
     rows.append("")
     rows.append(
@@ -272,8 +334,14 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(os.environ.get("TMPDIR", "/tmp")) / "abc-warehouse-bench",
     )
     parser.add_argument("--json", type=Path, help="where to write the results (default: workdir)")
+    parser.add_argument(
+        "--laptop-memory-gb",
+        type=float,
+        default=LAPTOP_MEMORY_GB,
+        help="the memory of the laptop the baseline must fit in (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
-    results = run_benchmark(args.billing_lines, args.workdir.resolve())
+    results = run_benchmark(args.billing_lines, args.workdir.resolve(), args.laptop_memory_gb)
     out = args.json or args.workdir / "bench.json"
     out.write_text(json.dumps(results, indent=2, default=str))
     print()

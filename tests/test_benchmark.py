@@ -35,3 +35,9 @@ def test_benchmark_smoke_run_agrees_with_the_baseline(tmp_path, dbt_manifest):
         "product_over_floor", "baseline_over_product", "product_peak_rss_gb",
         "incremental_over_full",
     }  # fmt: skip
+    baseline_target = results["targets"]["baseline_over_product"]
+    assert baseline_target["baseline_out_of_laptop_memory"] is (
+        results["stages"]["baseline"]["peak_rss_mb"] / 1024
+        > results["laptop_memory_gb"]
+        > results["ratios"]["product_peak_rss_gb"]
+    )
