@@ -74,7 +74,8 @@ def _month_range(first: date, last: date) -> dict[str, str]:
 
 def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list | None]:
     """Range tags covering the months of the inbox's files not loaded yet, as the sensor
-    reads them. With no new dated file, the run leaves the dated extracts out."""
+    reads them, and the assets to run: the extracts with a new file and everything that
+    is not an extract (an extract with nothing new has nothing to do)."""
     import dagster as dg
 
     from ingestion.inbox import candidate_files
@@ -86,11 +87,15 @@ def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list | None]:
     changes = inbox_changes(new, warehouse.header_aliases_path())
     for problem in changes.problems:
         print(f"Not loadable: {problem}", file=sys.stderr)
-    if changes.months:
-        return _month_range(changes.months[0], changes.months[-1]), None
-    dated = {dg.AssetKey(["raw", s.name]) for s in SPECS.values() if not s.is_snapshot}
+    extracts = {dg.AssetKey(["raw", s.name]) for s in SPECS.values()}
+    with_new_files = {k for keys in changes.by_month.values() for k in keys} | set(
+        changes.snapshots
+    )
     keys = defs.resolve_job_def(job).asset_layer.executable_asset_keys
-    return {}, sorted((k for k in keys if k not in dated), key=str)
+    selection = sorted((k for k in keys if k not in extracts or k in with_new_files), key=str)
+    if changes.months:
+        return _month_range(changes.months[0], changes.months[-1]), selection
+    return {}, selection
 
 
 def run_job(job: str = "main", months: str | None = None) -> bool:
@@ -111,6 +116,9 @@ def run_job(job: str = "main", months: str | None = None) -> bool:
         tags = _month_range(_month(first), _month(last or first))
     else:
         tags, selection = _months_of_new_files(defs, job)
+        if not selection:
+            print("Nothing new in the inbox for this job.")
+            return True
     with dg.DagsterInstance.get() as instance:
         for run_id in release_dead_runs(instance):
             print(f"Run {run_id} was killed; marked failed and its warehouse slot freed.")

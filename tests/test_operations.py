@@ -27,7 +27,7 @@ from ingestion.inbox import load_extract
 from ingestion.specs import SPECS
 from ingestion.warehouse import connect
 from orchestration.defs.automation import inbox_sensor
-from orchestration.partitions import contiguous_ranges
+from orchestration.partitions import contiguous_ranges, range_tags
 from orchestration.resources import WarehouseResource
 from serving.publish import SNAPSHOT_FILE, STORAGE_VERSION
 from tests.conftest import (
@@ -330,3 +330,20 @@ def test_publish_killed_half_way_leaves_the_previous_snapshot(demo_run, tmp_path
         f"select count(*) from '{second.parquet_dir}/marts/fct_customer_profitability.parquet'"
     ).fetchall()[0][0]
     assert rows == second.tables["marts.fct_customer_profitability"]
+
+
+def test_cli_run_selects_the_extracts_with_new_files_and_everything_downstream(env, dbt_manifest):
+    from orchestration.cli import _months_of_new_files
+    from orchestration.definitions import defs
+
+    billing_file(env["inbox"], "VBRP_2010-05.csv", "20100505", "20100520")
+    tags, selection = _months_of_new_files(defs, "main")
+    assert tags == range_tags(date(2010, 5, 1), date(2010, 5, 1))
+    assert [k for k in selection if k.path[0] == "raw"] == [BILLING]
+    downstream = {
+        dg.AssetKey(["marts", "fct_customer_profitability"]),
+        dg.AssetKey(["serving", "snapshot"]),
+    }
+    assert downstream <= set(selection)
+    _, ingest = _months_of_new_files(defs, "ingest")
+    assert ingest == [BILLING]
