@@ -72,7 +72,7 @@ def _month_range(first: date, last: date) -> dict[str, str]:
     return range_tags(first, last)
 
 
-def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list | None]:
+def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list]:
     """Range tags covering the months of the inbox's files not loaded yet, as the sensor
     reads them, and the assets to run: the extracts with a new file and everything that
     is not an extract (an extract with nothing new has nothing to do)."""

@@ -254,15 +254,8 @@ def load_inbox_and_build_costed_lines(env) -> None:
     assert run_dbt(build).returncode == 0
 
 
-def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild(env, dbt_manifest):
-    """int_billing_lines_costed is incremental by month: a new month leaves the others as
-    they were; a changed customer master rebuilds every month; both equal a full rebuild."""
-    inbox = generate(env["inbox"], billing_lines=3000)
-    december = inbox / "VBRP_2010-12.csv"
-    held_back = env["inbox"].parent / december.name
-    december.rename(held_back)
-    load_inbox_and_build_costed_lines(env)
-    # A mark on a January line the incremental build must not touch.
+def mark_first_january_line(env) -> None:
+    """Change one January row of the built table, as a build could never write it."""
     with duckdb.connect(str(env["warehouse"])) as con:
         con.execute(
             """update intermediate.int_billing_lines_costed set order_channel = 'MARK'
@@ -270,6 +263,20 @@ def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild
                 select (billing_document, billing_item) from intermediate.int_billing_lines_costed
                 where billing_month = date '2010-01-01' order by all limit 1)"""
         )
+
+
+def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild(
+    env, dbt_manifest, tmp_path
+):
+    """int_billing_lines_costed is incremental by month: a new month leaves the others as
+    they were; a changed customer master or edited model code rebuilds every month; each
+    equals a full rebuild."""
+    inbox = generate(env["inbox"], billing_lines=3000)
+    december = inbox / "VBRP_2010-12.csv"
+    held_back = env["inbox"].parent / december.name
+    december.rename(held_back)
+    load_inbox_and_build_costed_lines(env)
+    mark_first_january_line(env)  # a mark the incremental build must not touch
 
     held_back.rename(december)
     load_inbox_and_build_costed_lines(env)
@@ -313,4 +320,17 @@ def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild
     assert (
         run_dbt(["run", "--select", "int_billing_lines_costed", "--full-refresh"]).returncode == 0
     )
+    assert query(env["warehouse"], COSTED_LINES) == incremental
+
+    # Edited model code (a user's copy of the project, one comment added upstream): every
+    # month is rebuilt by the new code, nothing new loaded.
+    mark_first_january_line(env)
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        PROJECT_ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    converted = project / "models" / "intermediate" / "finance" / "int_billing_lines_converted.sql"
+    converted.write_text(converted.read_text() + "-- edited\n")
+    build = ["build", "--select", "+int_billing_lines_costed", "--exclude-resource-type"]
+    assert run_dbt([*build, "unit_test", "--project-dir", str(project)]).returncode == 0
     assert query(env["warehouse"], COSTED_LINES) == incremental

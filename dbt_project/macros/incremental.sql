@@ -4,9 +4,21 @@
     the model has not seen". A month deleted from raw by hand needs `--full-refresh`. -#}
 
 {#- A fingerprint of the other inputs: the load ids of extracts (reloading one changes
-    them) and the content of seeds. Stored in every row as inputs_fingerprint. -#}
+    them), the content of seeds, and the code of the project's models and seeds (an edited
+    model, here or upstream, must not leave months built by the old code). Stored in every
+    row as inputs_fingerprint. Macros are not in dbt's graph: after editing one a model
+    uses, build with --full-refresh. -#}
 {% macro inputs_fingerprint(loaded_relations=[], seeds=[]) -%}
+    {%- set code = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type in ('model', 'seed') and node.package_name == project_name -%}
+                {%- do code.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif %}
     md5(concat_ws('|',
+        '{{ local_md5(code | sort | join(",")) }}',
         {%- for relation in loaded_relations %}
         (select list_sort(list(distinct load_id))::varchar from {{ relation }}),
         {%- endfor %}

@@ -37,12 +37,9 @@ orders as (
         first_line.customer_id,
         first_line.customer_group,
         first_line.order_channel,
-        first_line.period_month
+        first_line.period_month,
+        order_lines
     from first_lines
-),
-
-order_counts as (
-    select sales_order, order_lines from first_lines
 ),
 
 customers as (
@@ -100,9 +97,8 @@ drivers as (
     union all
     select
         orders.customer_id, orders.customer_group, orders.period_month, orders.sales_order,
-        orders.order_channel, 'order_line', order_counts.order_lines, null, 0.0
+        orders.order_channel, 'order_line', orders.order_lines, null, 0.0
     from orders
-    inner join order_counts on order_counts.sales_order = orders.sales_order
 
     -- A shipment (delivery) may carry several orders: it is a customer-level driver.
     union all
