@@ -7,6 +7,7 @@ import csv
 import json
 import re
 import shutil
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -231,7 +232,7 @@ def test_demo_summary_prints_the_group_pnl_and_unused_capacity(demo_run):
 
 
 COSTED_LINES = """
-    select * exclude (inputs_fingerprint) from intermediate.int_billing_lines_costed
+    select * exclude (inputs_fingerprint, build_id) from intermediate.int_billing_lines_costed
     order by billing_document, billing_item"""
 
 
@@ -334,3 +335,150 @@ def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild
     build = ["build", "--select", "+int_billing_lines_costed", "--exclude-resource-type"]
     assert run_dbt([*build, "unit_test", "--project-dir", str(project)]).returncode == 0
     assert query(env["warehouse"], COSTED_LINES) == incremental
+
+
+COST_CHAIN = {
+    "intermediate.int_cost_drivers": "sales_order, cost_driver",
+    "intermediate.int_activity_costs": "sales_order, activity_id",
+    "marts.fct_order_costs": "sales_order",
+}
+
+
+def build_cost_chain(env) -> None:
+    """Load the inbox's new files and build the activity-cost chain with what it reads."""
+    from ingestion.inbox import load_extract
+    from ingestion.specs import SPECS
+    from ingestion.warehouse import connect
+
+    with connect(env["warehouse"]) as con:
+        for spec in SPECS.values():
+            assert not load_extract(con, spec, env["inbox"]).failures
+    build = ["build", "--select", "+fct_order_costs", "--exclude-resource-type", "unit_test"]
+    assert run_dbt(build).returncode == 0
+
+
+def cost_chain(env) -> dict[str, Counter]:
+    """The chain's rows, less the bookkeeping of incremental builds. Doubles are rounded: a
+    sum of doubles differs in the last bit with the order its rows come in."""
+    return {
+        table: Counter(
+            tuple(round(v, 9) if isinstance(v, float) else v for v in row)
+            for row in query(
+                env["warehouse"], f"select * exclude (build_id, inputs_fingerprint) from {table}"
+            )
+        )
+        for table in COST_CHAIN
+    }
+
+
+def order_lines_in_files(files: list[Path], order: str) -> int:
+    """Distinct materials on an order's invoice lines, read straight from the extracts."""
+    materials = set()
+    for path in files:
+        for line in path.read_text(encoding="latin-1").splitlines()[1:]:
+            f = line.split(";")
+            if f[7].lstrip("0") == order:
+                assert f[2] == "F2"  # an invoice: every line counts as an order line
+                materials.add(f[9].lstrip("0"))
+    return len(materials)
+
+
+def test_incremental_cost_chain_follows_orders_across_months_and_equals_a_full_rebuild(
+    env, dbt_manifest
+):
+    """int_cost_drivers, int_activity_costs and fct_order_costs are incremental by month. An
+    order belongs to the month of its first line and counts lines in every month: December
+    lines moved onto a January order rebuild January (and leave February alone); taking
+    them away again rebuilds January from the order's span as built. Each step equals a
+    full rebuild."""
+    inbox = generate(env["inbox"], billing_lines=3000)
+    december = inbox / "VBRP_2010-12.csv"
+    original_december = december.read_text(encoding="latin-1")
+    december.unlink()
+    build_cost_chain(env)
+
+    january_order, february_order = (
+        query(
+            env["warehouse"],
+            f"""select min(sales_order) from marts.fct_order_costs
+            where order_month = date '2010-0{month}-01'""",
+        )[0][0]
+        for month in (1, 2)
+    )
+    # A mark on a February order in every model of the chain; no build may touch it.
+    channel = query(
+        env["warehouse"],
+        f"select order_channel from marts.fct_order_costs where sales_order = '{february_order}'",
+    )[0][0]
+
+    def mark_february(value: str) -> None:
+        with duckdb.connect(str(env["warehouse"])) as con:
+            for table in COST_CHAIN:
+                con.execute(
+                    f"update {table} set order_channel = ? where sales_order = ?",
+                    [value, february_order],
+                )
+
+    def marks() -> list[int]:
+        return [
+            query(
+                env["warehouse"],
+                f"select count(*) from {table} where order_channel = 'MARK'",
+            )[0][0]
+            for table in COST_CHAIN
+        ]
+
+    def built_january_order() -> tuple:
+        return query(
+            env["warehouse"],
+            f"""select order_month, order_lines from marts.fct_order_costs
+            where sales_order = '{january_order}'""",
+        )[0]
+
+    def equals_a_full_rebuild() -> None:
+        mark_february(channel)
+        incremental = cost_chain(env)
+        full = ["run", "--select", *(t.split(".")[1] for t in COST_CHAIN), "--full-refresh"]
+        assert run_dbt(full).returncode == 0
+        assert cost_chain(env) == incremental
+
+    # December arrives with its first order's lines moved onto the January order.
+    first_line = original_december.splitlines()[1].split(";")
+    december_order = first_line[7]
+    moved = "\n".join(
+        ";".join([*f[:7], january_order, *f[8:]]) if f[7] == december_order else line
+        for line in original_december.splitlines()
+        for f in [line.split(";")]
+    )
+    assert moved != original_december
+    december.write_text(moved + "\n", encoding="latin-1")
+    mark_february("MARK")
+    marked = marks()
+    assert marked[0] == 2 and marked[1] > 0 and marked[2] == 1  # order + order_line rows
+    build_cost_chain(env)
+
+    january, extracts = inbox / "VBRP_2010-01.csv", [inbox / "VBRP_2010-01.csv", december]
+    assert marks() == marked
+    assert order_lines_in_files(extracts, january_order) > order_lines_in_files(
+        [january], january_order
+    )
+    assert built_january_order() == (
+        date(2010, 1, 1),
+        order_lines_in_files(extracts, january_order),
+    )
+    assert query(
+        env["warehouse"],
+        f"select count(*) from marts.fct_order_costs where sales_order = '{december_order}'",
+    ) == [(0,)]
+    equals_a_full_rebuild()
+
+    # December reloaded as it was: January's order is rebuilt from its span as built.
+    december.write_text(original_december, encoding="latin-1")
+    mark_february("MARK")
+    build_cost_chain(env)
+    assert marks() == marked
+    assert built_january_order() == (
+        date(2010, 1, 1),
+        order_lines_in_files([january], january_order),
+    )
+    equals_a_full_rebuild()

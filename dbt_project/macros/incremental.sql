@@ -1,17 +1,27 @@
-{#- Month-incremental models: a build rewrites only the months whose fact rows were
-    (re)loaded since the last build, and every month when anything else the model reads
-    has changed. Loads replace whole periods under a new load id, so "new" is "a load id
-    the model has not seen". A month deleted from raw by hand needs `--full-refresh`. -#}
+{#- Month-incremental models: a build rewrites only the months whose inputs changed since
+    the last build (delete+insert on the month), and every month when something every
+    month reads has changed.
 
-{#- A fingerprint of the other inputs: the load ids of extracts (reloading one changes
-    them), the content of seeds, and the code of the project's models and seeds (an edited
-    model, here or upstream, must not leave months built by the old code). Stored in every
-    row as inputs_fingerprint. Macros are not in dbt's graph: after editing one a model
-    uses, build with --full-refresh. -#}
-{% macro inputs_fingerprint(loaded_relations=[], seeds=[]) -%}
+    Every row carries two columns:
+      inputs_fingerprint  what its month was built from: the load ids of the month's fact
+                          rows (loads replace whole periods under a new load id), the
+                          build_id of the month in the month-incremental models it reads,
+                          and the global fingerprint below.
+      build_id            the dbt invocation that wrote the month. A downstream
+                          month-incremental model takes it as an input of the month, so a
+                          month rebuilt upstream, for whatever reason, is rebuilt below.
+    A month whose fact rows were deleted from raw by hand needs `--full-refresh`. -#}
+
+{#- The inputs every month reads: the load ids of master-data extracts (reloading one
+    changes them), the content of seeds, the vars, and the code of the project's models and
+    seeds (an edited model, here or upstream, must not leave months built by the old code).
+    Macros are not in dbt's graph: after editing one a model uses, build with
+    --full-refresh. -#}
+{% macro global_fingerprint(loaded_relations=[], seeds=[]) -%}
     {%- set code = [] -%}
     {%- if execute -%}
-        {%- for node in graph.nodes.values() -%}
+        {#- graph has no nodes inside a unit test -#}
+        {%- for node in graph.get('nodes', {}).values() -%}
             {%- if node.resource_type in ('model', 'seed') and node.package_name == project_name -%}
                 {%- do code.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
             {%- endif -%}
@@ -27,18 +37,55 @@
          from {{ seed }} as seed_row),
         {%- endfor %}
         '{{ var("company_currency") }}', '{{ var("exchange_rate_type") }}',
-        '{{ var("valuation_area", "") }}'
+        '{{ var("valuation_area", "") }}', '{{ var("rate_basis", "year") }}',
+        '{{ var("rate_rounding_decimals", "") }}'
     ))
 {%- endmacro %}
 
-{#- The WHERE condition selecting the months to (re)build from `facts`, a relation with
-    load_id and month_column. -#}
-{% macro months_to_rebuild(facts, month_column, fingerprint) -%}
-    {%- if is_incremental() %}
-    where {{ month_column }} in (
-        select distinct {{ month_column }} from {{ facts }}
-        where load_id not in (select distinct load_id from {{ this }})
+{#- One part of a month's inputs: the load ids of a loaded relation's rows in the month. -#}
+{% macro load_ids_by_month(relation, month_column) -%}
+    select
+        {{ month_column }} as period_month,
+        '{{ relation.identifier }}:' || list_sort(list(distinct load_id))::varchar as part
+    from {{ relation }}
+    group by {{ month_column }}
+{%- endmacro %}
+
+{#- One part of a month's inputs: the build that wrote the month in an upstream
+    month-incremental model. -#}
+{% macro build_ids_by_month(relation, month_column) -%}
+    select
+        {{ month_column }} as period_month,
+        '{{ relation.identifier }}:' || min(build_id) as part
+    from {{ relation }}
+    group by {{ month_column }}
+{%- endmacro %}
+
+{#- The fingerprint of each month's inputs, from parts (selects of period_month, part). -#}
+{% macro month_fingerprints(parts, global) -%}
+    select
+        period_month,
+        md5(concat_ws('|', {{ global }}, string_agg(part, '|' order by part)))
+            as inputs_fingerprint
+    from (
+        {%- for part in parts %}
+        {{ part }}
+        {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
     )
-    or {{ fingerprint }} is distinct from (select max(inputs_fingerprint) from {{ this }})
+    where period_month is not null
+    group by period_month
+{%- endmacro %}
+
+{#- The months of `fingerprints` (a CTE from month_fingerprints) to (re)build: those whose
+    fingerprint is not the one stored with the month; every month on a full build. -#}
+{% macro months_changed(fingerprints, month_column) -%}
+    select period_month from {{ fingerprints }}
+    {%- if is_incremental() %}
+    where not exists (
+        select 1 from (select distinct {{ month_column }}, inputs_fingerprint from {{ this }}) as built
+        where built.{{ month_column }} = {{ fingerprints }}.period_month
+            and built.inputs_fingerprint = {{ fingerprints }}.inputs_fingerprint
+    )
     {%- endif %}
 {%- endmacro %}

@@ -3,10 +3,51 @@
 -- take, and their cost at the department's applied rate. Production at standard cost and
 -- agent commission are added as activities of their own, so every cost in the customer
 -- P&L comes from this one model.
+--
+-- Incremental by month (macros/incremental.sql): a month is rebuilt when its drivers were,
+-- or when the rates of its rate period changed.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='period_month',
+    on_schema_change='fail',
+) }}
+{%- set rate_basis = var("rate_basis", "year") %}
 with
+
+rates as (
+    select * from {{ ref('int_activity_rates') }}
+    where period_type = '{{ rate_basis }}'
+),
+
+{% set rates_by_month -%}
+    select
+        driver_months.period_month,
+        'rates:' || coalesce(
+            md5(string_agg(rates::varchar, ',' order by rates.cost_centre)), 'none'
+        ) as part
+    from (select distinct period_month from {{ ref('int_cost_drivers') }}) as driver_months
+    left join rates
+        on rates.period_start = cast({{ dbt.date_trunc(rate_basis, 'driver_months.period_month') }} as date)
+    group by driver_months.period_month
+{%- endset %}
+month_inputs as (
+    {{ month_fingerprints(
+        [build_ids_by_month(ref('int_cost_drivers'), 'period_month'), rates_by_month],
+        global_fingerprint(seeds=[
+            ref('activity_catalogue'), ref('activity_time_overrides'),
+            ref('commission_agreements'),
+        ]),
+    ) }}
+),
+
+months_to_build as (
+    {{ months_changed('month_inputs', 'period_month') }}
+),
 
 drivers as (
     select * from {{ ref('int_cost_drivers') }}
+    where period_month in (select period_month from months_to_build)
 ),
 
 catalogue as (
@@ -15,11 +56,6 @@ catalogue as (
 
 overrides as (
     select * from {{ ref('activity_time_overrides') }}
-),
-
-rates as (
-    select * from {{ ref('int_activity_rates') }}
-    where period_type = '{{ var("rate_basis", "year") }}'
 ),
 
 groups as (
@@ -102,7 +138,7 @@ time_driven as (
              or activities.applies_to_channel = drivers.order_channel)
     left join rates
         on rates.cost_centre = activities.department_cost_centre
-        and rates.period_start = cast({{ dbt.date_trunc(var("rate_basis", "year"), 'drivers.period_month') }} as date)
+        and rates.period_start = cast({{ dbt.date_trunc(rate_basis, 'drivers.period_month') }} as date)
 ),
 
 production as (
@@ -127,6 +163,7 @@ production as (
     from {{ ref('int_billing_lines_costed') }} as lines
     cross join catalogue
     where catalogue.cost_method = 'standard_cost'
+        and lines.billing_month in (select period_month from months_to_build)
     group by
         lines.sold_to_customer_id, lines.customer_group, lines.billing_month,
         catalogue.activity_id, catalogue.activity_family, catalogue.department_cost_centre,
@@ -187,5 +224,8 @@ select
     -- outside the pools (external lab, travel expenses, production, commission).
     cast(time_cost as {{ money_type() }}) as time_cost,
     cast(external_cost + expense_cost + other_cost as {{ money_type() }}) as non_pool_cost,
-    cast(time_cost + external_cost + expense_cost + other_cost as {{ money_type() }}) as cost
+    cast(time_cost + external_cost + expense_cost + other_cost as {{ money_type() }}) as cost,
+    month_inputs.inputs_fingerprint,
+    '{{ invocation_id }}' as build_id
 from unioned
+left join month_inputs using (period_month)

@@ -12,17 +12,28 @@
     unique_key='billing_month',
     on_schema_change='fail',
 ) }}
-{%- set fingerprint = inputs_fingerprint(
-    loaded_relations=[
-        ref('stg_sap__customers'), ref('stg_sap__standard_costs'), ref('stg_sap__exchange_rates')
-    ],
-    seeds=[ref('billing_categories')],
-) %}
 with
+
+month_inputs as (
+    {{ month_fingerprints(
+        [load_ids_by_month(ref('stg_sap__billing_lines'), 'billing_month')],
+        global_fingerprint(
+            loaded_relations=[
+                ref('stg_sap__customers'), ref('stg_sap__standard_costs'),
+                ref('stg_sap__exchange_rates')
+            ],
+            seeds=[ref('billing_categories')],
+        ),
+    ) }}
+),
+
+months_to_build as (
+    {{ months_changed('month_inputs', 'billing_month') }}
+),
 
 billing as (
     select * from {{ ref('int_billing_lines_converted') }}
-    {{ months_to_rebuild(ref('stg_sap__billing_lines'), 'billing_month', fingerprint) }}
+    where billing_month in (select period_month from months_to_build)
 ),
 
 categories as (
@@ -58,9 +69,11 @@ joined as (
 )
 
 select
-    *,
+    joined.*,
     case when moves_goods then billed_quantity else 0 end as production_quantity,
     case when moves_goods then billed_quantity * standard_unit_cost else 0 end as production_cost,
     moves_goods and standard_unit_cost is null as is_missing_standard_cost,
-    {{ fingerprint }} as inputs_fingerprint
+    month_inputs.inputs_fingerprint,
+    '{{ invocation_id }}' as build_id
 from joined
+left join month_inputs on month_inputs.period_month = joined.billing_month

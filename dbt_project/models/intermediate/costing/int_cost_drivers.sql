@@ -2,6 +2,16 @@
 -- their sales order so costs can be drilled down to documents. Rows without a customer
 -- (internal development time, notifications without a customer) are kept: they use
 -- capacity that is then shown as not assigned, never spread over customers.
+--
+-- Incremental by month (macros/incremental.sql). An order belongs to the month of its first
+-- line and counts its lines in every month, so a changed month also rebuilds the months its
+-- orders belong to, before and after the change.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='period_month',
+    on_schema_change='fail',
+) }}
 with
 
 lines as (
@@ -10,6 +20,75 @@ lines as (
 
 order_lines as (
     select * from lines where counts_as_order
+),
+
+month_inputs as (
+    {{ month_fingerprints(
+        [
+            build_ids_by_month(ref('int_billing_lines_costed'), 'billing_month'),
+            load_ids_by_month(ref('stg_sap__timesheets'), 'work_month'),
+            load_ids_by_month(ref('stg_sap__quality_notifications'), 'created_month'),
+            load_ids_by_month(ref('stg_sap__travel_expenses'), 'trip_month'),
+        ],
+        global_fingerprint(loaded_relations=[
+            ref('stg_sap__customers'), ref('stg_sap__projects'), ref('stg_sap__employees'),
+            ref('stg_sap__exchange_rates'),
+        ]),
+    ) }}
+),
+
+changed_months as (
+    {{ months_changed('month_inputs', 'period_month') }}
+),
+
+{% if is_incremental() %}
+-- Orders with a line in a changed month now, or (by the span stored with them) before.
+touched_orders as (
+    select sales_order from order_lines
+    where billing_month in (select period_month from changed_months)
+    union
+    select built.sales_order from {{ this }} as built
+    where built.cost_driver = 'order'
+        and exists (
+            select 1 from changed_months
+            where changed_months.period_month
+                between built.period_month and built.order_last_month
+        )
+),
+
+-- The months those orders belong to, now and as built.
+months_to_build as (
+    select period_month from changed_months
+    union
+    select built.period_month from {{ this }} as built
+    where built.cost_driver = 'order'
+        and built.sales_order in (select sales_order from touched_orders)
+    union
+    select min(billing_month) from order_lines
+    where sales_order in (select sales_order from touched_orders)
+    group by sales_order
+),
+
+-- Every line of the orders that belong to a month to build, whichever month it is in.
+orders_to_build as (
+    select * from order_lines
+    where sales_order in (
+        select sales_order from order_lines
+        where billing_month in (select period_month from months_to_build)
+    )
+),
+{% else %}
+months_to_build as (
+    select period_month from changed_months
+),
+
+orders_to_build as (
+    select * from order_lines
+),
+{% endif %}
+
+lines_to_build as (
+    select * from lines where billing_month in (select period_month from months_to_build)
 ),
 
 -- An order belongs to the customer, channel and month of its first invoice line. arg_min
@@ -26,8 +105,9 @@ first_lines as (
             },
             (billing_date, billing_document, billing_item)
         ) as first_line,
-        count(distinct material_id) as order_lines
-    from order_lines
+        count(distinct material_id) as order_lines,
+        max(billing_month) as order_last_month
+    from orders_to_build
     group by sales_order
 ),
 
@@ -38,8 +118,10 @@ orders as (
         first_line.customer_group,
         first_line.order_channel,
         first_line.period_month,
-        order_lines
+        order_lines,
+        order_last_month
     from first_lines
+    where first_line.period_month in (select period_month from months_to_build)
 ),
 
 customers as (
@@ -56,7 +138,8 @@ projects as (
 ),
 
 timesheets as (
-    select * from {{ ref('stg_sap__timesheets') }} where is_approved
+    select * from {{ ref('stg_sap__timesheets') }}
+    where is_approved and work_month in (select period_month from months_to_build)
 ),
 
 notifications as (
@@ -66,6 +149,7 @@ notifications as (
     from {{ ref('stg_sap__quality_notifications') }} as notifications
     left join customers on customers.customer_id = notifications.customer_id
     where notifications.notification_type in ('Q1', 'ZP', 'ZA')
+        and notifications.created_month in (select period_month from months_to_build)
 ),
 
 employees as (
@@ -85,48 +169,52 @@ trips as (
     left join employees
         on employees.employee_id = trips.employee_id
         and trips.trip_start between employees.valid_from and employees.valid_to
+    where trips.trip_month in (select period_month from months_to_build)
 ),
 
 drivers as (
     select
         orders.customer_id, orders.customer_group, orders.period_month, orders.sales_order,
         orders.order_channel, 'order' as cost_driver, 1.0 as quantity,
-        cast(null as varchar) as performer_cost_centre, 0.0 as expenses
+        cast(null as varchar) as performer_cost_centre, 0.0 as expenses,
+        orders.order_last_month
     from orders
 
     union all
     select
         orders.customer_id, orders.customer_group, orders.period_month, orders.sales_order,
-        orders.order_channel, 'order_line', orders.order_lines, null, 0.0
+        orders.order_channel, 'order_line', orders.order_lines, null, 0.0,
+        orders.order_last_month
     from orders
 
     -- A shipment (delivery) may carry several orders: it is a customer-level driver.
     union all
     select
         sold_to_customer_id, customer_group, billing_month, null, null,
-        'shipment', count(distinct delivery), null, 0.0
-    from order_lines
+        'shipment', count(distinct delivery), null, 0.0, null
+    from lines_to_build
+    where counts_as_order
     group by sold_to_customer_id, customer_group, billing_month
 
     union all
     select
         sold_to_customer_id, customer_group, billing_month, null, null,
-        'unit', sum(production_quantity), null, 0.0
-    from lines
+        'unit', sum(production_quantity), null, 0.0, null
+    from lines_to_build
     group by sold_to_customer_id, customer_group, billing_month
 
     union all
     select
         sold_to_customer_id, customer_group, billing_month, null, null,
-        'net_revenue', sum(net_amount), null, 0.0
-    from lines
+        'net_revenue', sum(net_amount), null, 0.0, null
+    from lines_to_build
     group by sold_to_customer_id, customer_group, billing_month
 
     union all
     select
         customer_id, customer_group, created_month, null, null,
         case notification_type when 'Q1' then 'complaint' when 'ZP' then 'ppap' else 'audit' end,
-        count(*), null, 0.0
+        count(*), null, 0.0, null
     from notifications
     group by customer_id, customer_group, created_month, notification_type
 
@@ -134,7 +222,7 @@ drivers as (
     select
         projects.customer_id, projects.customer_group, timesheets.work_month, null, null,
         case when timesheets.activity_type = 'TESTX' then 'test_hour' else 'development_hour' end,
-        sum(timesheets.approved_hours), timesheets.sender_cost_centre, 0.0
+        sum(timesheets.approved_hours), timesheets.sender_cost_centre, 0.0, null
     from timesheets
     left join projects on projects.wbs_element = timesheets.wbs_element
     group by
@@ -144,7 +232,7 @@ drivers as (
     union all
     select
         customer_id, customer_group, trip_month, null, null,
-        'visit_hour', sum(hours_away), traveller_cost_centre, sum(expenses)
+        'visit_hour', sum(hours_away), traveller_cost_centre, sum(expenses), null
     from trips
     group by customer_id, customer_group, trip_month, traveller_cost_centre
 )
@@ -161,5 +249,9 @@ select
     cost_driver,
     cast(quantity as {{ quantity_type() }}) as quantity,
     performer_cost_centre,
-    cast(expenses as {{ money_type() }}) as expenses
+    cast(expenses as {{ money_type() }}) as expenses,
+    order_last_month,
+    month_inputs.inputs_fingerprint,
+    '{{ invocation_id }}' as build_id
 from drivers
+left join month_inputs using (period_month)

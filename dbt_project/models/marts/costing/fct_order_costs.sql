@@ -1,11 +1,32 @@
 -- One row per sales order with the cost of its order-level activities, so an analyst can
 -- drill from a customer's cost to the documents behind it. Activities driven per shipment
 -- (e.g. Scania's invoicing) are customer-level and appear in fct_customer_activity_costs.
+--
+-- Incremental by order month (macros/incremental.sql): all of an order's activity rows sit
+-- in the month of its first line, so the months int_activity_costs rebuilt are rebuilt here.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_month',
+    on_schema_change='fail',
+) }}
 with
+
+month_inputs as (
+    {{ month_fingerprints(
+        [build_ids_by_month(ref('int_activity_costs'), 'period_month')],
+        global_fingerprint(),
+    ) }}
+),
+
+months_to_build as (
+    {{ months_changed('month_inputs', 'order_month') }}
+),
 
 costs as (
     select * from {{ ref('int_activity_costs') }}
     where sales_order is not null
+        and period_month in (select period_month from months_to_build)
 ),
 
 orders as (
@@ -45,5 +66,8 @@ select
     cast(packing_cost as double) as packing_cost,
     cast(other_order_cost as double) as other_order_cost,
     cast(time_hours as double) as time_hours,
-    cast(total_order_cost as double) as total_order_cost
+    cast(total_order_cost as double) as total_order_cost,
+    month_inputs.inputs_fingerprint,
+    '{{ invocation_id }}' as build_id
 from orders
+left join month_inputs using (period_month)
