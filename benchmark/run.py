@@ -150,7 +150,8 @@ def _run(name: str, args: list[str], env: dict[str, str], rows: int | None) -> S
 
 def _next_month_file(inbox: Path, target: Path) -> int:
     """A 13th month of billing: December's lines moved to January of the next year (same
-    customers and materials, new document numbers). Returns its line count."""
+    customers and materials; new billing documents, sales orders and deliveries, as a new
+    month brings). Returns its line count."""
     import duckdb
 
     december = sorted(inbox.glob("VBRP_*-12.csv"))[-1]
@@ -164,8 +165,9 @@ def _next_month_file(inbox: Path, target: Path) -> int:
                 union all
                 select * from (
                     select concat_ws(';', '7' || substr(f[1], 2), f[2], f[3], f[4],
-                        '{year + 1}01' || substr(f[5], 7, 2),
-                        list_aggregate(f[6:], 'string_agg', ';'))
+                        '{year + 1}01' || substr(f[5], 7, 2), f[6], f[7],
+                        '7' || ltrim(f[8], '0'), '7' || ltrim(f[9], '0'),
+                        list_aggregate(f[10:], 'string_agg', ';'))
                     from (select string_split(line, ';') as f
                           from read_csv('{december}', columns = {{'line': 'VARCHAR'}},
                               delim = '\x01', quote = '', header = true, auto_detect = false))
