@@ -74,9 +74,8 @@ def _month_range(first: date, last: date) -> dict[str, str]:
 
 def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list]:
     """Range tags covering the months of the inbox's files not loaded yet, as the sensor
-    reads them, and the assets to run: the extracts with a new file and everything
-    downstream of them (nothing else has new input). With no new file, everything that is
-    not an extract: a build after an edited model or seed."""
+    reads them, and the assets to run: the extracts with a new file and everything that
+    is not an extract (an extract with nothing new has nothing to do)."""
     import dagster as dg
 
     from ingestion.inbox import candidate_files
@@ -93,15 +92,7 @@ def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list]:
         changes.snapshots
     )
     keys = defs.resolve_job_def(job).asset_layer.executable_asset_keys
-    if with_new_files:
-        affected = (
-            dg.AssetSelection.assets(*with_new_files)
-            .downstream()
-            .resolve(defs.resolve_asset_graph())
-        )
-        selection = sorted((k for k in keys if k in affected), key=str)
-    else:
-        selection = sorted((k for k in keys if k not in extracts), key=str)
+    selection = sorted((k for k in keys if k not in extracts or k in with_new_files), key=str)
     if changes.months:
         return _month_range(changes.months[0], changes.months[-1]), selection
     return {}, selection
