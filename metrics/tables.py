@@ -8,12 +8,12 @@ import pandas as pd
 
 from metrics.concentration import (
     bootstrap_interval,
-    gini,
+    gini_of_rows,
     lorenz_curve,
     profit_concentration,
     revenue_concentration,
     stobachoff_curve,
-    stobachoff_s,
+    stobachoff_s_of_rows,
 )
 
 KEYS = ["period_type", "period_start", "level"]
@@ -46,9 +46,9 @@ def concentration_tables(
         profit = group["net_profit"].to_numpy(dtype=float)
         rc = revenue_concentration(revenue)
         pc = profit_concentration(profit)
-        gini_low, gini_high = bootstrap_interval(revenue, gini, resamples, seed)
+        gini_low, gini_high = bootstrap_interval(revenue, gini_of_rows, resamples, seed)
         s_low, s_high = (
-            bootstrap_interval(profit, stobachoff_s, resamples, seed)
+            bootstrap_interval(profit, stobachoff_s_of_rows, resamples, seed)
             if pc.defined
             else (None, None)
         )

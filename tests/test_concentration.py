@@ -15,11 +15,13 @@ from metrics.concentration import (
     customers_for_share,
     gini,
     gini_corrected,
+    gini_of_rows,
     lorenz_curve,
     profit_concentration,
     revenue_concentration,
     s_curve,
     stobachoff_curve,
+    stobachoff_s_of_rows,
     top_share,
     vulnerability_index,
 )
@@ -29,6 +31,8 @@ revenues = st.lists(
     min_size=1,
     max_size=60,
 )
+# Whole NOK, either sign: sums are exact, so the two ways of computing agree to rounding.
+money = st.integers(min_value=-(10**6), max_value=10**6).map(float)
 
 
 def gini_mean_absolute_difference(values) -> float:
@@ -148,9 +152,28 @@ def test_top_share_and_count_helpers():
 
 def test_bootstrap_is_reproducible_and_brackets_the_estimate():
     data = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89]
-    first = bootstrap_interval(data, gini, resamples=400, seed=7)
-    assert first == bootstrap_interval(data, gini, resamples=400, seed=7)
+    first = bootstrap_interval(data, gini_of_rows, resamples=400, seed=7)
+    assert first == bootstrap_interval(data, gini_of_rows, resamples=400, seed=7)
     assert first[0] < gini(data) < first[1]
+
+
+@given(st.lists(st.lists(money, min_size=1, max_size=12), min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_row_statistics_equal_the_one_sample_functions(rows):
+    """The bootstrap computes all resamples at once; each row must give what gini() and
+    profit_concentration() give for that sample alone, undefined included."""
+    width = min(len(r) for r in rows)
+    matrix = np.array([r[:width] for r in rows], dtype=float)
+    one_by_one = {
+        "gini": [gini(row) for row in matrix],
+        "s": [
+            math.nan if profit_concentration(row).s is None else profit_concentration(row).s
+            for row in matrix
+        ],
+    }
+    at_once = {"gini": gini_of_rows(matrix), "s": stobachoff_s_of_rows(matrix)}
+    for name in one_by_one:
+        np.testing.assert_allclose(at_once[name], one_by_one[name], rtol=1e-9, atol=1e-12)
 
 
 # --- properties ------------------------------------------------------------------------
