@@ -45,7 +45,9 @@ months_to_build as (
     {{ months_changed('month_inputs', 'period_month') }}
 ),
 
-drivers as (
+-- Not materialized: DuckDB would keep the month's drivers in memory for the three CTEs
+-- that read them; scanning the table again costs less.
+drivers as not materialized (
     select * from {{ ref('int_cost_drivers') }}
     where period_month in (select period_month from months_to_build)
 ),
