@@ -98,10 +98,11 @@ def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list]:
     return {}, selection
 
 
-def run_job(job: str = "main", months: str | None = None) -> bool:
+def run_job(job: str = "main", months: str | None = None, full_refresh: bool = False) -> bool:
     """Run a job (main, ingest or build) with the in-process executor on the configured
     instance, as one run over the months given ("2010-06" or "2010-01:2010-12") or over
-    the months of the files not loaded yet."""
+    the months of the files not loaded yet. full_refresh: dbt rebuilds its incremental
+    models from scratch."""
     import dagster as dg
 
     prepare(force=False)
@@ -127,7 +128,14 @@ def run_job(job: str = "main", months: str | None = None) -> bool:
             instance=instance,
             raise_on_error=False,
             tags={**tags, **process_tags()},
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            run_config={
+                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                **(
+                    {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
+                    if full_refresh
+                    else {}
+                ),
+            },
         )
     failed_checks = [
         e.asset_check_evaluation_data
@@ -182,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
         default="main",
         help="main: everything; ingest: load the inbox only; build: dbt, analytics, serving",
     )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild dbt's month-incremental models from scratch (after deleting raw rows "
+        "by hand, editing a macro, or an upgrade that adds columns to them)",
+    )
     summary = sub.add_parser("summary", help="print the summary of the last good run")
     summary.add_argument(
         "--live", action="store_true", help="compute it from the warehouse file now"
@@ -217,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
             generate(inbox, args.billing_lines)
     print(f"Warehouse: {warehouse.warehouse_path()}\nInbox:     {warehouse.inbox_dir()}")
     job = getattr(args, "job", "main")
-    ok = run_job(job, getattr(args, "months", None))
+    full_refresh = getattr(args, "full_refresh", False)
+    if full_refresh and job == "ingest":
+        parser.error("--full-refresh rebuilds dbt models; the ingest job runs none")
+    ok = run_job(job, getattr(args, "months", None), full_refresh)
     if not ok:
         print(
             "\nThe run failed and the serving snapshot was left as it was; see the failed "

@@ -482,3 +482,36 @@ def test_incremental_cost_chain_follows_orders_across_months_and_equals_a_full_r
         order_lines_in_files([january], january_order),
     )
     equals_a_full_rebuild()
+
+
+def test_a_full_refresh_run_rebuilds_the_months_an_incremental_run_keeps(demo_run):
+    """`abc-warehouse run --full-refresh` (the dbt asset's full_refresh config) is the way
+    back after raw rows were deleted by hand, a macro edited or columns added."""
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.dbt_project import dbt_project
+    from orchestration.defs.transformation import dbt_models
+    from orchestration.resources import WarehouseResource, dbt_executable
+
+    env, _ = demo_run
+    mark_first_january_line(env)
+
+    def build_costed_lines(full_refresh: bool) -> int:
+        dg.materialize(
+            [dbt_models],
+            selection=[dg.AssetKey(["intermediate", "int_billing_lines_costed"])],
+            resources={
+                "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
+                "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            },
+            instance=dg.DagsterInstance.ephemeral(),
+            run_config={"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}},
+        )
+        return query(
+            env["warehouse"],
+            "select count(*) from intermediate.int_billing_lines_costed"
+            " where order_channel = 'MARK'",
+        )[0][0]
+
+    assert build_costed_lines(full_refresh=False) == 1  # nothing changed: January kept
+    assert build_costed_lines(full_refresh=True) == 0

@@ -7,11 +7,20 @@ from orchestration.dbt_project import dbt_project
 from orchestration.resources import WAREHOUSE_POOL
 
 
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = False
+    """Rebuild the month-incremental models (macros/incremental.sql) from scratch: after
+    raw rows were deleted by hand, a macro was edited, or an upgrade added columns."""
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     # dbt's unit tests check the costing logic on fixed inputs, not the data: they run in
     # the test suite (make test), not in every production build (dbt's own advice).
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    yield from dbt.cli(args, context=context).stream()
 
 
 defs = dg.Definitions(assets=[dbt_models])
