@@ -484,34 +484,60 @@ def test_incremental_cost_chain_follows_orders_across_months_and_equals_a_full_r
     equals_a_full_rebuild()
 
 
-def test_a_full_refresh_run_rebuilds_the_months_an_incremental_run_keeps(demo_run):
-    """`abc-warehouse run --full-refresh` (the dbt asset's full_refresh config) is the way
-    back after raw rows were deleted by hand, a macro edited or columns added."""
+def build_costed_lines(env, full_refresh: bool) -> dg.ExecuteInProcessResult:
+    """The dbt asset, int_billing_lines_costed alone, with its full_refresh config."""
     from dagster_dbt import DbtCliResource
 
     from orchestration.dbt_project import dbt_project
     from orchestration.defs.transformation import dbt_models
     from orchestration.resources import WarehouseResource, dbt_executable
 
+    return dg.materialize(
+        [dbt_models],
+        selection=[dg.AssetKey(["intermediate", "int_billing_lines_costed"])],
+        resources={
+            "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        },
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+        run_config={"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}},
+    )
+
+
+def marked_costed_lines(env) -> int:
+    return query(
+        env["warehouse"],
+        "select count(*) from intermediate.int_billing_lines_costed where order_channel = 'MARK'",
+    )[0][0]
+
+
+def test_a_full_refresh_run_rebuilds_the_months_an_incremental_run_keeps(demo_run):
+    """`abc-warehouse run --full-refresh` (the dbt asset's full_refresh config) is the way
+    back after raw rows were deleted by hand, a macro edited or columns added."""
     env, _ = demo_run
     mark_first_january_line(env)
 
-    def build_costed_lines(full_refresh: bool) -> int:
-        dg.materialize(
-            [dbt_models],
-            selection=[dg.AssetKey(["intermediate", "int_billing_lines_costed"])],
-            resources={
-                "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
-                "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
-            },
-            instance=dg.DagsterInstance.ephemeral(),
-            run_config={"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}},
-        )
-        return query(
-            env["warehouse"],
-            "select count(*) from intermediate.int_billing_lines_costed"
-            " where order_channel = 'MARK'",
-        )[0][0]
+    assert build_costed_lines(env, full_refresh=False).success
+    assert marked_costed_lines(env) == 1  # nothing changed: January kept
+    assert build_costed_lines(env, full_refresh=True).success
+    assert marked_costed_lines(env) == 0
 
-    assert build_costed_lines(full_refresh=False) == 1  # nothing changed: January kept
-    assert build_costed_lines(full_refresh=True) == 0
+
+def test_changed_columns_of_an_incremental_model_name_the_full_refresh(demo_run):
+    """A warehouse built by a version without a column (here: build_id dropped) fails with
+    the way out, not only dbt's advice about its own config."""
+    env, _ = demo_run
+    with duckdb.connect(str(env["warehouse"])) as con:
+        con.execute("alter table intermediate.int_billing_lines_costed drop column build_id")
+
+    result = build_costed_lines(env, full_refresh=False)
+    assert not result.success
+    failure = result.get_step_failure_events()[0].step_failure_data.user_failure_data
+    assert "abc-warehouse run --full-refresh" in failure.description
+
+    assert build_costed_lines(env, full_refresh=True).success
+    assert query(
+        env["warehouse"],
+        "select count(build_id) = count(*) from intermediate.int_billing_lines_costed",
+    ) == [(True,)]

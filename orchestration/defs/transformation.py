@@ -20,7 +20,21 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: D
     args = ["build", "--exclude-resource-type", "unit_test"]
     if config.full_refresh:
         args.append("--full-refresh")
-    yield from dbt.cli(args, context=context).stream()
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
+    yield from invocation.stream()
+    if invocation.is_successful():
+        return
+    messages = [
+        r.get("message") or "" for r in invocation.get_artifact("run_results.json")["results"]
+    ]
+    if any("out of sync" in message for message in messages):
+        # dbt's own advice names its config, not this project's way to set it.
+        raise dg.Failure(
+            description="The columns of a month-incremental model changed (an upgrade, or an "
+            "edited model): rebuild them from scratch with `abc-warehouse run --full-refresh` "
+            "(in the Dagster UI: config full_refresh: true on the dbt_models op)."
+        )
+    raise invocation.get_error()
 
 
 defs = dg.Definitions(assets=[dbt_models])
