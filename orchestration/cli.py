@@ -29,10 +29,8 @@ def prepare(force: bool = True) -> None:
 
     if os.environ.get("DAGSTER_HOME"):
         dg.DagsterInstance.get().dispose()
-    from dagster_dbt import DbtCliResource
-
     from orchestration.dbt_project import dbt_project
-    from orchestration.resources import dbt_executable
+    from orchestration.resources import dbt_resource
 
     manifest = dbt_project.manifest_path
     if not force and manifest.exists():
@@ -45,8 +43,7 @@ def prepare(force: bool = True) -> None:
         sources.append(dbt_project.project_dir / "dbt_project.yml")
         if all(p.stat().st_mtime <= built for p in sources if p.is_file()):
             return
-    dbt = DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
-    dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
 def _month(text: str) -> date:

@@ -1,11 +1,9 @@
 """The one Definitions object: per-domain parts merged, resources configured once."""
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
-from orchestration.dbt_project import dbt_project
 from orchestration.defs import analytics, automation, costing, ingestion, serving, transformation
-from orchestration.resources import WarehouseResource, dbt_executable
+from orchestration.resources import WarehouseResource, dbt_resource
 
 defs = dg.Definitions.merge(
     ingestion.defs,
@@ -17,7 +15,7 @@ defs = dg.Definitions.merge(
     dg.Definitions(
         resources={
             "warehouse": WarehouseResource.from_environment(),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": dbt_resource(),
         },
     ),
 )

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from dagster_dbt import DbtCliResource
 
 from demo.generator import generate
 from ingestion.specs import SPECS
-from orchestration.resources import WAREHOUSE_POOL, WarehouseResource, dbt_executable
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource, dbt_resource
 from orchestration.summary import GROUP_NET_REVENUE
 from reconciliation.checks import EXTRACT_NET_REVENUE
 from tests.conftest import BILLING_HEADER, billing_line, query, write_extract
@@ -26,7 +25,6 @@ def defs(dbt_manifest):
 def materialize_all(defs, env: dict[str, Path], resamples: int = 200) -> dg.ExecuteInProcessResult:
     """Every asset and check, in process; fewer bootstrap resamples than production."""
     from ingestion.inbox import candidate_files
-    from orchestration.dbt_project import dbt_project
     from orchestration.defs.automation import inbox_changes
     from orchestration.partitions import range_tags
 
@@ -36,13 +34,37 @@ def materialize_all(defs, env: dict[str, Path], resamples: int = 200) -> dg.Exec
         assets,
         resources={
             "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": dbt_resource(),
         },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
         tags=range_tags(months[0], months[-1]),
         run_config={"ops": {"concentration": {"config": {"resamples": resamples}}}},
     )
+
+
+def test_the_dbt_resource_skips_what_dagster_dbt_would_start_for_nothing():
+    """WarehouseDbtCliResource overrides two private members of dagster-dbt: an upgrade
+    that renames or stops calling them must fail here, not silently bring back 7 s a
+    run. The version it reports is the one `dbt --version` prints."""
+    import inspect
+    import re
+    import subprocess
+
+    from dagster_dbt import DbtCliResource
+
+    from orchestration.resources import dbt_executable
+
+    cli_source = inspect.getsource(DbtCliResource.cli)
+    for member in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert member in vars(DbtCliResource)
+        assert f"self.{member}" in cli_source
+    printed = subprocess.run(
+        [dbt_executable(), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    installed = re.search(r"installed:\s*(\d+\.\d+\.\d+)", printed).group(1)
+    assert str(dbt_resource()._cli_version) == installed
+    assert dbt_resource()._initialize_dbt_core_adapter(["build"]) is None
 
 
 def test_definitions_load_with_one_job_and_every_extract(defs):
