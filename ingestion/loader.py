@@ -7,12 +7,16 @@
   leaves the warehouse as it was.
 - Every physical line is accounted for: read = loaded + quarantined + skipped (noise),
   checked against a line count taken independently of DuckDB.
-- The original file is archived under its hash once the load has committed.
+- The original file is archived under its hash once the load has committed, with its
+  modification time, so that a file already loaded is known again by name, size and time
+  (rsync's quick check) without reading it: an inbox keeps years of extracts, and every
+  run would otherwise hash them all.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import glob
 import shutil
 import time
 import uuid
@@ -116,20 +120,35 @@ def _log(con: duckdb.DuckDBPyConnection, r: LoadResult, started: datetime, **ext
     )
 
 
+def archived_hash(path: Path) -> str | None:
+    """The content hash of the file if the archive holds a copy with the same name, size
+    and modification time (archive_file keeps the time), found without reading it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    for copy in archive_dir().glob(f"*/{glob.escape(path.name)}"):
+        kept = copy.stat()
+        if (kept.st_size, kept.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+            return copy.parent.name
+    return None
+
+
 def is_archived(path: Path) -> bool:
     """Whether a file with this content has been loaded (archiving follows the commit),
     known without opening the warehouse, which a running load may hold."""
-    return (archive_dir() / content_hash(path)).is_dir()
+    return archived_hash(path) is not None or (archive_dir() / content_hash(path)).is_dir()
 
 
 def archive_file(path: Path, file_hash: str) -> Path:
-    """Keep the original under archive/<sha256>/<name>; written to a temp name, then renamed."""
+    """Keep the original, and its modification time, under archive/<sha256>/<name>;
+    written to a temp name, then renamed."""
     target_dir = archive_dir() / file_hash
     target = target_dir / path.name
     if not target.exists():
         target_dir.mkdir(parents=True, exist_ok=True)
         tmp = target_dir / f".{path.name}.tmp"
-        shutil.copyfile(path, tmp)
+        shutil.copy2(path, tmp)
         tmp.replace(target)
     return target
 
@@ -172,13 +191,16 @@ def load_file(
     path = Path(path)
     started, t0 = datetime.now(), time.perf_counter()
     ensure_bookkeeping(con)
-    facts = scan_file(path)
-    result = LoadResult(path.name, "", "failed", str(uuid.uuid4()), facts.sha256)
+    facts, file_hash = None, archived_hash(path)
+    if not (file_hash and _already_loaded(con, file_hash)):
+        facts = scan_file(path)
+        file_hash = facts.sha256
+    result = LoadResult(path.name, "", "failed", str(uuid.uuid4()), file_hash)
     try:
         spec = spec or identify_extract(path)
         result.extract = spec.name
         ensure_raw_table(con, spec)
-        previous = _already_loaded(con, facts.sha256)
+        previous = _already_loaded(con, file_hash)
         if previous:
             result.status = "already_loaded"
             result.message = f"same content as load {previous}; nothing changed"

@@ -98,6 +98,39 @@ def test_loading_the_demo_inbox_twice_changes_nothing(env, demo_inbox):
     assert counts == [("already_loaded", n_files), ("loaded", n_files)]
 
 
+def test_a_loaded_file_is_known_again_by_name_size_and_time(env):
+    """The archive keeps a loaded file's modification time; the same name, size and time
+    is taken as the same content without reading the file (rsync's quick check). Any
+    other change of the file is read and hashed."""
+    from ingestion.loader import archived_hash, is_archived
+
+    march = [billing_line(vbeln=str(i), fkdat="20100315", netwr="100,00") for i in (1, 2, 3)]
+    path = write_extract(env["inbox"], "VBRP_2010-03.csv", [BILLING_HEADER, *march])
+    assert archived_hash(path) is None and not is_archived(path)
+    with connect(env["warehouse"]) as con:
+        first = load_file(con, path)
+        assert archived_hash(path) == first.file_hash
+        stat = path.stat()
+
+        # Touched, same content: no longer the quick match, known by its hash.
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        assert archived_hash(path) is None and is_archived(path)
+        assert load_file(con, path).status == "already_loaded"
+
+        # Rewritten in place with the same size, its time put back: taken as loaded.
+        # (The quick check's known limit, which rsync shares; nothing writes files so.)
+        same_size = path.read_text().replace("100,00", "900,00")
+        path.write_text(same_size)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert load_file(con, path).status == "already_loaded"
+
+        # The same rewrite with a new time, as any edit or copy gives it: loaded.
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2 * 10**9))
+        assert not is_archived(path)
+        assert load_file(con, path).status == "loaded"
+    assert query(env["warehouse"], "select sum(netwr) from raw.billing_lines")[0][0] == 2700
+
+
 def test_corrected_file_replaces_its_period_only(env):
     march = [billing_line(vbeln=str(i), fkdat="20100315", netwr="100,00") for i in (1, 2, 3)]
     april = [billing_line(vbeln="9", fkdat="20100401", netwr="50,00")]
