@@ -40,6 +40,37 @@ def test_every_reconciliation_passes_on_the_demo(demo_run):
         assert checks[name].passed, (name, checks[name].description)
 
 
+def test_extract_net_revenue_converts_each_line_at_the_rate_of_its_day():
+    """The revenue check's own sum from raw rows, on numbers worked by hand: NOK as is,
+    a credit note negative, EUR at the rate valid on each line's day, SEK quoted
+    indirectly (-1.25: 1 / 1.25 NOK) and JPY per 100 (ffact)."""
+    from reconciliation.checks import EXTRACT_NET_REVENUE
+
+    with duckdb.connect() as con:
+        con.execute("create schema raw")
+        con.execute(
+            """create table raw.billing_lines as select * from (values
+                ('NOK', date '2010-01-10', 100.00::decimal(18, 2), 1),
+                ('NOK', date '2010-01-10', 30.00, -1),
+                ('EUR', date '2010-01-31', 10.00, 1),
+                ('EUR', date '2010-02-01', 10.00, 1),
+                ('SEK', date '2010-03-15', 100.00, 1),
+                ('JPY', date '2010-03-15', 1000.00, 1)
+            ) as t(waerk, fkdat, netwr, _sign)"""
+        )
+        con.execute(
+            """create table raw.exchange_rates as select * from (values
+                ('EUR', 'NOK', 'M', date '2010-01-01', 8.0, 1, 1),
+                ('EUR', 'NOK', 'M', date '2010-02-01', 7.5, 1, 1),
+                ('EUR', 'NOK', 'B', date '2010-02-01', 9.9, 1, 1),
+                ('SEK', 'NOK', 'M', date '2010-01-01', -1.25, 1, 1),
+                ('JPY', 'NOK', 'M', date '2010-01-01', 5.5, 1, 100)
+            ) as t(fcurr, tcurr, kurst, gdatu, ukurs, tfact, ffact)"""
+        )
+        total = con.execute(EXTRACT_NET_REVENUE).fetchall()[0][0]
+    assert float(total) == pytest.approx(100 - 30 + 10 * 8.0 + 10 * 7.5 + 100 / 1.25 + 55)
+
+
 def test_dbt_unit_tests_pass(demo_run, dbt_manifest):
     """The costing and strategy logic on the spec's worked numbers (*_unit_tests.yml). The
     production build leaves them out, so this is where they run."""
