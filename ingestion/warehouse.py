@@ -57,7 +57,6 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute(f"set memory_limit = '{memory_limit()}'")
-    con.execute(f"set temp_directory = '{path.parent / 'duckdb_tmp'}'")
     # Line numbers come from the scan order of read_csv.
     con.execute("set preserve_insertion_order = true")
     return con

@@ -29,7 +29,6 @@ def point_env_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, P
     monkeypatch.setenv("ABC_WAREHOUSE_PATH", str(paths["warehouse"]))
     monkeypatch.setenv("ABC_INBOX_DIR", str(paths["inbox"]))
     monkeypatch.setenv("ABC_ARCHIVE_DIR", str(paths["archive"]))
-    monkeypatch.setenv("ABC_DUCKDB_TEMP_DIR", str(tmp_path / "duckdb_tmp"))
     monkeypatch.delenv("ABC_HEADER_ALIASES", raising=False)
     return paths
 

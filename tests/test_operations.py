@@ -229,7 +229,6 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
     monkeypatch.setenv("ABC_WAREHOUSE_PATH", str(root / "warehouse.duckdb"))
     monkeypatch.setenv("ABC_INBOX_DIR", str(root / "inbox"))
     monkeypatch.setenv("ABC_ARCHIVE_DIR", str(root / "archive"))
-    monkeypatch.setenv("ABC_DUCKDB_TEMP_DIR", str(root / "duckdb_tmp"))
     monkeypatch.delenv("ABC_SERVING_DIR", raising=False)
     serving = root / "serving" / SNAPSHOT_FILE
     assert serving.exists()
@@ -347,3 +346,46 @@ def test_cli_run_selects_the_extracts_with_new_files_and_everything_downstream(e
     assert downstream <= set(selection)
     _, ingest = _months_of_new_files(defs, "ingest")
     assert ingest == [BILLING]
+
+
+def test_dbt_keeps_building_after_a_model_spills_to_disk(env, monkeypatch, tmp_path):
+    """Under its memory limit DuckDB spills to <warehouse file>.tmp. dbt-duckdb applies the
+    profile's settings to every new cursor and DuckDB refuses to set temp_directory once it
+    has been used, so the profile must not set it: the model after a spill would fail."""
+    from tests.conftest import PROJECT_ROOT, run_dbt
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        PROJECT_ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    table = "{{ config(materialized='table') }}\n"
+    (project / "models" / "spills.sql").write_text(
+        f"{table}select range as n, md5(range::varchar) as h from range(3000000) order by h"
+    )
+    (project / "models" / "after_the_spill.sql").write_text(
+        f"{table}select count(*) as rows, count(distinct h) as hashes from {{{{ ref('spills') }}}}"
+    )
+    monkeypatch.setenv("ABC_DUCKDB_MEMORY_LIMIT", "64MB")
+    spill_dir = Path(f"{env['warehouse']}.tmp")
+    seen = []
+
+    def watch() -> None:
+        while not seen and not done.is_set():
+            if spill_dir.is_dir() and any(spill_dir.iterdir()):
+                seen.append(True)
+            time.sleep(0.01)
+
+    done = threading.Event()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    result = run_dbt(
+        ["run", "--select", "spills", "after_the_spill", "--threads", "1",
+         "--project-dir", str(project)]
+    )  # fmt: skip
+    done.set()
+    watcher.join()
+    assert seen, "the model did not spill: raise its row count"
+    assert result.returncode == 0, result.stdout[-2000:]
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        built = con.execute("select rows, hashes from main.after_the_spill").fetchall()
+    assert built == [(3_000_000, 3_000_000)]
