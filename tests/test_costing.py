@@ -354,18 +354,23 @@ def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild
     )
     assert query(env["warehouse"], COSTED_LINES) == incremental
 
-    # Edited model code (a user's copy of the project, one comment added upstream): every
-    # month is rebuilt by the new code, nothing new loaded.
+    # Edited model code (a user's copy of the project, one comment added). Downstream of
+    # the costed lines: no month is rebuilt. Upstream: every month is rebuilt by the new
+    # code, nothing new loaded.
     mark_first_january_line(env)
     project = tmp_path / "dbt_project"
     shutil.copytree(
         PROJECT_ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
     )
-    converted = project / "models" / "intermediate" / "finance" / "int_billing_lines_converted.sql"
-    converted.write_text(converted.read_text() + "-- edited\n")
     build = ["build", "--select", "+int_billing_lines_costed", "--exclude-resource-type"]
-    assert run_dbt([*build, "unit_test", "--project-dir", str(project)]).returncode == 0
-    assert query(env["warehouse"], COSTED_LINES) == incremental
+    models = project / "models"
+    for edited, january_rebuilt in (
+        (models / "marts" / "costing" / "dim_customer.sql", False),
+        (models / "intermediate" / "finance" / "int_billing_lines_converted.sql", True),
+    ):
+        edited.write_text(edited.read_text() + "-- edited\n")
+        assert run_dbt([*build, "unit_test", "--project-dir", str(project)]).returncode == 0
+        assert (query(env["warehouse"], COSTED_LINES) == incremental) is january_rebuilt
 
 
 COST_CHAIN = {

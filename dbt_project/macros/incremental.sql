@@ -13,18 +13,24 @@
     A month whose fact rows were deleted from raw by hand needs `--full-refresh`. -#}
 
 {#- The inputs every month reads: the load ids of master-data extracts (reloading one
-    changes them), the content of seeds, the vars, and the code of the project's models and
-    seeds (an edited model, here or upstream, must not leave months built by the old code).
-    Macros are not in dbt's graph: after editing one a model uses, build with
-    --full-refresh. -#}
+    changes them), the content of seeds, the vars, and the code of this model and of every
+    model and seed upstream of it (an edited model must not leave months built by the old
+    code; an edit elsewhere, or a model added downstream, changes nothing here). Macros
+    are not in dbt's graph: after editing one a model uses, build with --full-refresh. -#}
 {% macro global_fingerprint(loaded_relations=[], seeds=[]) -%}
     {%- set code = [] -%}
-    {%- if execute -%}
-        {#- graph has no nodes inside a unit test -#}
-        {%- for node in graph.get('nodes', {}).values() -%}
-            {%- if node.resource_type in ('model', 'seed') and node.package_name == project_name -%}
-                {%- do code.append(node.unique_id ~ '=' ~ node.checksum.checksum) -%}
+    {#- graph has no nodes inside a unit test -#}
+    {%- if execute and graph.get('nodes') -%}
+        {%- set todo = [model.unique_id] -%}
+        {%- set seen = [] -%}
+        {#- todo grows while the loop walks it: a breadth-first walk up the DAG -#}
+        {%- for unique_id in todo if unique_id not in seen and unique_id in graph.nodes -%}
+            {%- set node = graph.nodes[unique_id] -%}
+            {%- do seen.append(unique_id) -%}
+            {%- if node.resource_type in ('model', 'seed') -%}
+                {%- do code.append(unique_id ~ '=' ~ node.checksum.checksum) -%}
             {%- endif -%}
+            {%- do todo.extend(node.get('depends_on', {}).get('nodes', [])) -%}
         {%- endfor -%}
     {%- endif %}
     md5(concat_ws('|',
