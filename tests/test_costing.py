@@ -378,6 +378,11 @@ COST_CHAIN = {
     "intermediate.int_activity_costs": "sales_order, activity_id",
     "marts.fct_order_costs": "sales_order",
 }
+# Month-incremental too, with no sales order: compared, not marked.
+COST_ROLLUPS = (
+    "intermediate.int_activity_costs_by_month",
+    "intermediate.int_customer_pnl_by_month",
+)
 
 
 def build_cost_chain(env) -> None:
@@ -389,8 +394,8 @@ def build_cost_chain(env) -> None:
     with connect(env["warehouse"]) as con:
         for spec in SPECS.values():
             assert not load_extract(con, spec, env["inbox"]).failures
-    build = ["build", "--select", "+fct_order_costs", "--exclude-resource-type", "unit_test"]
-    assert run_dbt(build).returncode == 0
+    build = ["build", "--select", "+fct_order_costs", "+int_customer_pnl_by_month"]
+    assert run_dbt([*build, "--exclude-resource-type", "unit_test"]).returncode == 0
 
 
 def cost_chain(env) -> dict[str, Counter]:
@@ -403,7 +408,7 @@ def cost_chain(env) -> dict[str, Counter]:
                 env["warehouse"], f"select * exclude (build_id, inputs_fingerprint) from {table}"
             )
         )
-        for table in COST_CHAIN
+        for table in (*COST_CHAIN, *COST_ROLLUPS)
     }
 
 
@@ -422,7 +427,8 @@ def order_lines_in_files(files: list[Path], order: str) -> int:
 def test_incremental_cost_chain_follows_orders_across_months_and_equals_a_full_rebuild(
     env, dbt_manifest
 ):
-    """int_cost_drivers, int_activity_costs and fct_order_costs are incremental by month. An
+    """int_cost_drivers, int_activity_costs, fct_order_costs and the rollups of the activity
+    costs (by month, and the customer P&L by month) are incremental by month. An
     order belongs to the month of its first line and counts lines in every month: December
     lines moved onto a January order rebuild January (and leave February alone); taking
     them away again rebuilds January from the order's span as built. Each step equals a
@@ -474,7 +480,8 @@ def test_incremental_cost_chain_follows_orders_across_months_and_equals_a_full_r
     def equals_a_full_rebuild() -> None:
         mark_february(channel)
         incremental = cost_chain(env)
-        full = ["run", "--select", *(t.split(".")[1] for t in COST_CHAIN), "--full-refresh"]
+        models = [t.split(".")[1] for t in (*COST_CHAIN, *COST_ROLLUPS)]
+        full = ["run", "--select", *models, "--full-refresh"]
         assert run_dbt(full).returncode == 0
         assert cost_chain(env) == incremental
 
@@ -522,18 +529,15 @@ def test_incremental_cost_chain_follows_orders_across_months_and_equals_a_full_r
 
 def build_costed_lines(env, full_refresh: bool) -> dg.ExecuteInProcessResult:
     """The dbt asset, int_billing_lines_costed alone, with its full_refresh config."""
-    from dagster_dbt import DbtCliResource
-
-    from orchestration.dbt_project import dbt_project
     from orchestration.defs.transformation import dbt_models
-    from orchestration.resources import WarehouseResource, dbt_executable
+    from orchestration.resources import WarehouseResource, dbt_resource
 
     return dg.materialize(
         [dbt_models],
         selection=[dg.AssetKey(["intermediate", "int_billing_lines_costed"])],
         resources={
             "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": dbt_resource(),
         },
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,

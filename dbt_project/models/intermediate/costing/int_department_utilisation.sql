@@ -14,7 +14,7 @@ usage_by_month as (
         time_hours as used_hours,
         case when customer_id is not null then time_cost else 0 end as assigned_cost,
         case when customer_id is null then time_cost else 0 end as unassigned_cost
-    from {{ ref('int_activity_costs') }}
+    from {{ ref('int_activity_costs_by_month') }}
     where department_cost_centre is not null
 ),
 

@@ -3,7 +3,7 @@
 with
 
 costs as (
-    select * from {{ ref('int_activity_costs') }}
+    select * from {{ ref('int_activity_costs_by_month') }}
     where customer_id is not null
 ),
 
