@@ -69,16 +69,19 @@ def _month_range(first: date, last: date) -> dict[str, str]:
     return range_tags(first, last)
 
 
-def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list]:
+def _months_of_new_files(
+    defs, job: str, only_what_they_feed: bool = False
+) -> tuple[dict[str, str], list]:
     """Range tags covering the months of the inbox's files not loaded yet, as the sensor
-    reads them, and the assets to run: the extracts with a new file and everything that
-    is not an extract (an extract with nothing new has nothing to do)."""
+    reads them, and the assets to run: the extracts with a new file, and everything that
+    is not an extract or, with only_what_they_feed, what those extracts feed."""
     import dagster as dg
 
     from ingestion.inbox import candidate_files
     from ingestion.loader import is_archived
     from ingestion.specs import SPECS
     from orchestration.defs.automation import inbox_changes
+    from orchestration.selection import fed_by
 
     new = [p for p in candidate_files(warehouse.inbox_dir()) if not is_archived(p)]
     changes = inbox_changes(new, warehouse.header_aliases_path())
@@ -90,6 +93,14 @@ def _months_of_new_files(defs, job: str) -> tuple[dict[str, str], list]:
     )
     keys = defs.resolve_job_def(job).asset_layer.executable_asset_keys
     selection = sorted((k for k in keys if k not in extracts or k in with_new_files), key=str)
+    if only_what_they_feed:
+        everything = len(selection)
+        selection = fed_by(defs, selection, with_new_files)
+        if selection:
+            print(
+                f"Same code as the last run, which succeeded: building what the new files "
+                f"feed ({len(selection)} of {everything} assets)."
+            )
     if changes.months:
         return _month_range(changes.months[0], changes.months[-1]), selection
     return {}, selection
@@ -99,32 +110,35 @@ def run_job(job: str = "main", months: str | None = None, full_refresh: bool = F
     """Run a job (main, ingest or build) with the in-process executor on the configured
     instance, as one run over the months given ("2010-06" or "2010-01:2010-12") or over
     the months of the files not loaded yet. full_refresh: dbt rebuilds its incremental
-    models from scratch."""
+    models from scratch, and everything is built."""
     import dagster as dg
 
     prepare(force=False)
     from orchestration.definitions import defs
     from orchestration.recovery import process_tags, release_dead_runs
+    from orchestration.selection import CODE_TAG, code_fingerprint, last_run_built_this_code
 
-    selection = None
-    if job == "build":
-        tags = {}
-    elif months:
-        first, _, last = months.partition(":")
-        tags = _month_range(_month(first), _month(last or first))
-    else:
-        tags, selection = _months_of_new_files(defs, job)
-        if not selection:
-            print("Nothing new in the inbox for this job.")
-            return True
+    fingerprint = code_fingerprint()
     with dg.DagsterInstance.get() as instance:
         for run_id in release_dead_runs(instance):
             print(f"Run {run_id} was killed; marked failed and its warehouse slot freed.")
+        selection = None
+        if job == "build":
+            tags = {}
+        elif months:
+            first, _, last = months.partition(":")
+            tags = _month_range(_month(first), _month(last or first))
+        else:
+            unchanged = not full_refresh and last_run_built_this_code(instance, fingerprint)
+            tags, selection = _months_of_new_files(defs, job, only_what_they_feed=unchanged)
+            if not selection:
+                print("Nothing new in the inbox for this job.")
+                return True
         result = defs.resolve_job_def(job).execute_in_process(
             asset_selection=selection,
             instance=instance,
             raise_on_error=False,
-            tags={**tags, **process_tags()},
+            tags={**tags, **process_tags(), CODE_TAG: fingerprint},
             run_config={
                 "loggers": {"console": {"config": {"log_level": "WARNING"}}},
                 **(

@@ -31,6 +31,25 @@ def test_benchmark_smoke_run_agrees_with_the_baseline(tmp_path, dbt_manifest):
             " where period_type = 'month'"
         ).fetchall()[0][0]
     assert months == 13
+    # Same code as the product run, which succeeded: the incremental run built what the
+    # billing lines feed and left the supplier side alone.
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(tmp_path / "work" / "dagster")) as instance:
+        incremental, product = (run.run_id for run in instance.get_runs(limit=2))
+        built = {
+            run_id: {
+                e.dagster_event.asset_key
+                for e in instance.all_logs(
+                    run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+                )
+            }
+            for run_id in (incremental, product)
+        }
+    customers = dg.AssetKey(["marts", "fct_customer_profitability"])
+    suppliers = dg.AssetKey(["marts", "fct_supplier_scorecard"])
+    assert {customers, suppliers} <= built[product]
+    assert customers in built[incremental] and suppliers not in built[incremental]
     assert set(results["ratios"]) == {
         "product_over_floor", "baseline_over_product", "product_peak_rss_gb",
         "incremental_over_full",

@@ -346,6 +346,73 @@ def test_cli_run_selects_the_extracts_with_new_files_and_everything_downstream(e
     assert downstream <= set(selection)
     _, ingest = _months_of_new_files(defs, "ingest")
     assert ingest == [BILLING]
+    # Nothing else changed since the last run: what the billing lines feed, nothing else.
+    _, fed = _months_of_new_files(defs, "main", only_what_they_feed=True)
+    assert downstream <= set(fed) < set(selection)
+    assert dg.AssetKey(["marts", "fct_supplier_scorecard"]) not in fed
+    assert [k for k in fed if k.path[0] in ("raw", "config")] == [BILLING]  # no seed
+
+
+def test_only_a_good_build_of_the_same_code_lets_a_run_build_less(tmp_path):
+    """last_run_built_this_code, on real runs of a real instance: the newest run must be a
+    build (main or build job) that succeeded with the same code fingerprint."""
+    from orchestration.selection import CODE_TAG, last_run_built_this_code
+
+    @dg.op(config_schema={"fail": bool})
+    def step(context) -> None:
+        if context.op_config["fail"]:
+            raise RuntimeError("the build failed")
+
+    def run(job_name: str, fingerprint: str, fail: bool = False) -> None:
+        job = dg.GraphDefinition(name=job_name, node_defs=[step]).to_job()
+        job.execute_in_process(
+            run_config={"ops": {"step": {"config": {"fail": fail}}}},
+            instance=instance,
+            tags={CODE_TAG: fingerprint},
+            raise_on_error=False,
+        )
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        assert not last_run_built_this_code(instance, "a")  # no run yet
+        run("main", "a")
+        assert last_run_built_this_code(instance, "a")
+        assert not last_run_built_this_code(instance, "b")  # other code now
+        run("build", "a")
+        assert last_run_built_this_code(instance, "a")
+        run("ingest", "a")  # loaded, not built
+        assert not last_run_built_this_code(instance, "a")
+        run("main", "a", fail=True)
+        assert not last_run_built_this_code(instance, "a")
+        run("main", "a")
+        assert last_run_built_this_code(instance, "a")
+
+
+def test_the_code_fingerprint_follows_the_code_and_nothing_else(tmp_path):
+    from orchestration.selection import CODE_FILES, CODE_FOLDERS, code_fingerprint
+
+    copy = tmp_path / "project"
+    for name in (*CODE_FOLDERS, *CODE_FILES, "README.md"):
+        source = PROJECT_ROOT / name
+        if not source.exists():
+            continue
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "target", "logs")
+            shutil.copytree(source, copy / name, ignore=ignore)
+        else:
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, copy / name)
+    original = code_fingerprint(copy)
+    assert original == code_fingerprint(PROJECT_ROOT)
+    (copy / "README.md").write_text("edited")
+    assert code_fingerprint(copy) == original
+    for edited in ("dbt_project/macros/costing.sql", "dbt_project/seeds/costing/departments.csv",
+                   "metrics/concentration.py"):  # fmt: skip
+        path = copy / edited
+        kept = path.read_bytes()
+        path.write_bytes(kept + b"\n")
+        assert code_fingerprint(copy) != original, edited
+        path.write_bytes(kept)
+    assert code_fingerprint(copy) == original
 
 
 def test_dbt_keeps_building_after_a_model_spills_to_disk(env, monkeypatch, tmp_path):
