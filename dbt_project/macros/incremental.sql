@@ -86,6 +86,15 @@
 {#- The months of `fingerprints` (a CTE from month_fingerprints) to (re)build: those whose
     fingerprint is not the one stored with the month; every month on a full build. -#}
 {% macro months_changed(fingerprints, month_column) -%}
+    {%- if is_incremental() and execute -%}
+        {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {%- if 'inputs_fingerprint' not in built_columns -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ " was built by a version without month fingerprints: rebuild the"
+                ~ " month-incremental models once with `abc-warehouse run --full-refresh`"
+                ~ " (dbt build --full-refresh)") }}
+        {%- endif -%}
+    {%- endif %}
     select period_month from {{ fingerprints }}
     {%- if is_incremental() %}
     where not exists (
