@@ -6,7 +6,7 @@ nothing but the new files can have changed since the last run:
   - the last run on this instance built the warehouse (job main or build) and succeeded,
     so nothing loaded before is waiting to be built;
   - it ran the same code: the dbt project, the Python packages of the pipeline and the
-    versions of the libraries that compute the results (CODE_TAG, on every CLI run).
+    installed versions of its dependencies (CODE_TAG, on every CLI run).
 Anything else (a first run, a failed or an ingest-only run before, an edited model, seed,
 macro or asset, an upgraded library) builds everything, as does --full-refresh.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,18 +39,15 @@ CODE_FOLDERS = (
     "serving",
 )
 CODE_FILES = ("dbt_project/dbt_project.yml",)
-LIBRARIES = (
-    "dbt-core",
-    "dbt-duckdb",
-    "duckdb",
-    "dagster",
-    "dagster-dbt",
-    "great-expectations",
-    "pandas",
-    "numpy",
-    "pyarrow",
-    "matplotlib",
-)
+DISTRIBUTION = "abc-warehouse"
+
+
+def _libraries() -> list[str]:
+    """The project's direct dependencies (pyproject.toml), not its dev tools."""
+    requirements = importlib.metadata.requires(DISTRIBUTION) or []
+    return sorted(
+        re.split(r"[=<>!~; \[]", r, maxsplit=1)[0] for r in requirements if "extra ==" not in r
+    )
 
 
 def _code_files(root: Path) -> list[Path]:
@@ -67,7 +65,7 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     for path in _code_files(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
-    for library in LIBRARIES:
+    for library in _libraries():
         digest.update(f"{library}=={importlib.metadata.version(library)}\0".encode())
     return digest.hexdigest()[:20]
 
