@@ -70,17 +70,30 @@ def s_curve_chart(names: list[str], profits: np.ndarray, title: str) -> bytes:
     profits = profits[order]
     names = [names[i] for i in order]
     cumulative = np.cumsum(profits)
-    fig, ax = plt.subplots(figsize=(max(6, len(profits) * 0.35), 5))
-    colors = [BLUE if p >= 0 else RED for p in profits]
+    # Up to 40 named bars widen the chart to keep their names legible; more members than
+    # that are drawn unnamed, side by side, in a chart of the same width as the others.
+    named = len(profits) <= 40
+    fig, ax = plt.subplots(figsize=(max(6, len(profits) * 0.35) if named else 10, 5))
     positions = np.arange(len(profits))
-    ax.bar(positions, profits / 1e6, color=colors)
-    ax.set_ylabel("net profit, MNOK")
-    if len(profits) <= 40:
+    if named:
+        colors = [BLUE if p >= 0 else RED for p in profits]
+        ax.bar(positions, profits / 1e6, color=colors)
         ax.set_xticks(positions, names, rotation=60, ha="right", fontsize=8)
     else:
+        # Touching bars drawn as one filled step outline per sign: one artist instead of
+        # one per member (1,386 bars took 2.3 s to draw).
+        for sign, color in ((profits >= 0, BLUE), (profits < 0, RED)):
+            ax.fill_between(positions, profits / 1e6, where=sign, step="mid", color=color)
         ax.set_xlabel("customers ranked by profit")
+    ax.set_ylabel("net profit, MNOK")
     ax2 = ax.twinx()
-    ax2.plot(positions, cumulative / 1e6, color="black", marker=".", label="cumulative profit")
+    ax2.plot(
+        positions,
+        cumulative / 1e6,
+        color="black",
+        marker="." if named else None,
+        label="cumulative profit",
+    )
     ax2.set_ylabel("cumulative profit, MNOK")
     ax2.axhline(cumulative[-1] / 1e6, color=GREY, linestyle=":", linewidth=0.8)
     ax.set_title(title)
