@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ExtractError
-from ingestion.loader import LoadResult, load_file
+from ingestion.loader import LoadResult, archived_hash, load_file
 from ingestion.specs import SPECS, ExtractSpec
-from ingestion.validation import Outcome, validate_load
+from ingestion.validation import Outcome, start_importing_great_expectations, validate_load
 from ingestion.warehouse import ensure_bookkeeping, ensure_raw_table
 
 
@@ -76,6 +76,8 @@ def load_extract(
     ensure_raw_table(con, spec)  # so dbt's staging view exists even before the first file
     run = ExtractRun(spec)
     for path in files_for(spec, inbox):
+        if spec.expectations and archived_hash(path) is None:  # new, so to be validated
+            start_importing_great_expectations()
         try:
             result = load_file(con, path, spec, aliases_path, months)
         except ExtractError as exc:

@@ -3,6 +3,7 @@ replacement, and atomicity under a real SIGKILL."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -240,3 +241,50 @@ def test_supplier_extracts_load_through_the_same_loader(env, demo_inbox):
         where toleranzun is null and toleranzob is not null""",
     )
     assert one_sided == [(1,)]
+
+
+LOAD_IN_A_FRESH_PROCESS = """
+import json, sys
+from pathlib import Path
+import orchestration.definitions  # what a Dagster run imports
+from ingestion.inbox import load_extract
+from ingestion.specs import SPECS
+from ingestion.warehouse import connect
+before = "great_expectations" in sys.modules
+with connect(Path(sys.argv[1])) as con:
+    run = load_extract(con, SPECS["billing_lines"], Path(sys.argv[2]))
+print(json.dumps({
+    "imported_before_loading": before,
+    "imported_after_loading": "great_expectations" in sys.modules,
+    "statuses": [r.status for r in run.loads],
+    "validated": {name: len(outcomes) for name, outcomes in run.validations.items()},
+}))
+"""
+
+
+def test_great_expectations_is_imported_only_to_validate_a_new_file(env, dbt_manifest):
+    def load_in_a_fresh_process() -> dict:
+        out = subprocess.run(
+            [sys.executable, "-c", LOAD_IN_A_FRESH_PROCESS, env["warehouse"], env["inbox"]],
+            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return json.loads(out.stdout.splitlines()[-1])
+
+    lines = [BILLING_HEADER, *(billing_line(vbeln=str(90000000 + i)) for i in range(1, 6))]
+    write_extract(env["inbox"], "VBRP_2010-06.csv", lines)
+    expectations = len(SPECS["billing_lines"].expectations)
+    first = load_in_a_fresh_process()
+    assert first == {
+        "imported_before_loading": False,
+        "imported_after_loading": True,
+        "statuses": ["loaded"],
+        "validated": {"VBRP_2010-06.csv": expectations},
+    }
+    # The file again: nothing to validate, and 4 s of imports not paid.
+    again = load_in_a_fresh_process()
+    assert again == {
+        "imported_before_loading": False,
+        "imported_after_loading": False,
+        "statuses": ["already_loaded"],
+        "validated": {},
+    }
