@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -12,7 +14,7 @@ from ingestion.specs import SPECS
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource, dbt_resource
 from orchestration.summary import GROUP_NET_REVENUE
 from reconciliation.checks import EXTRACT_NET_REVENUE
-from tests.conftest import BILLING_HEADER, billing_line, query, write_extract
+from tests.conftest import BILLING_HEADER, PROJECT_ROOT, billing_line, query, write_extract
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +90,31 @@ def test_every_warehouse_writer_is_in_the_pool(defs):
         assert assets_def.node_def.pool == WAREHOUSE_POOL, assets_def.keys
 
 
-def test_whole_graph_materializes_on_a_small_demo(env, defs):
+def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypatch):
+    from orchestration.defs.transformation import KEEP_DBT_BUILD_TARGETS  # needs the manifest
+
+    # dbt's per-invocation target folders go to a folder of this test's own, holding the
+    # folders of twelve earlier builds and the partial-parse state of the project's target.
+    targets = tmp_path / "dbt_target"
+    targets.mkdir()
+    shutil.copy(PROJECT_ROOT / "dbt_project" / "target" / "partial_parse.msgpack", targets)
+    for age in range(12):
+        earlier = targets / f"dbt_models-run{age:04d}-{age:07d}"
+        (earlier / "compiled").mkdir(parents=True)
+        os.utime(earlier, (1e9 - age * 3600, 1e9 - age * 3600))
+    (targets / "not-dagsters").mkdir()
+    monkeypatch.setenv("DBT_TARGET_PATH", str(targets))
     generate(env["inbox"], billing_lines=3000)
     result = materialize_all(defs, env)
     assert result.success
+    # This build's folder and the nine newest before it are kept, nothing else of dbt's.
+    kept = {p.name for p in targets.glob("dbt_models-*")}
+    earlier_kept = {name for name in kept if name.startswith("dbt_models-run")}
+    assert len(kept) == KEEP_DBT_BUILD_TARGETS == 10
+    assert earlier_kept == {f"dbt_models-run{age:04d}-{age:07d}" for age in range(9)}
+    (this_build,) = kept - earlier_kept
+    assert (targets / this_build / "run_results.json").exists()
+    assert (targets / "not-dagsters").is_dir()
     checks = result.get_asset_check_evaluations()
     failed = [(c.asset_key.to_user_string(), c.check_name) for c in checks if not c.passed]
     assert failed == []
