@@ -91,7 +91,7 @@ def test_every_warehouse_writer_is_in_the_pool(defs):
 
 
 def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypatch):
-    from orchestration.defs.transformation import KEEP_DBT_BUILD_TARGETS  # needs the manifest
+    from orchestration.dbt_artifacts import KEEP_DBT_BUILD_TARGETS
 
     # dbt's per-invocation target folders go to a folder of this test's own, holding the
     # folders of twelve earlier builds and the partial-parse state of the project's target.
@@ -115,6 +115,15 @@ def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypat
     (this_build,) = kept - earlier_kept
     assert (targets / this_build / "run_results.json").exists()
     assert (targets / "not-dagsters").is_dir()
+    # The build parsed afresh (this test's warehouse path is not the one `prepare` parsed
+    # under) and left its parse state for the next invocation, which reuses it.
+    assert (
+        "Unable to do partial parsing because profile has changed"
+        in (targets / this_build / "dbt.log").read_text()
+    )
+    next_parse = dbt_resource().cli(["parse"])
+    next_parse.wait()
+    assert "Partial parsing enabled" in (next_parse.target_path / "dbt.log").read_text()
     checks = result.get_asset_check_evaluations()
     failed = [(c.asset_key.to_user_string(), c.check_name) for c in checks if not c.passed]
     assert failed == []

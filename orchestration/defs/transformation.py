@@ -1,30 +1,11 @@
 """The dbt project as assets: seeds, staging, intermediate and marts; dbt tests as checks."""
 
-import shutil
-from pathlib import Path
-
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from orchestration.dbt_artifacts import keep_parse_state, prune_build_targets
 from orchestration.dbt_project import dbt_project
 from orchestration.resources import WAREHOUSE_POOL
-
-# dagster-dbt gives every dbt invocation a target folder of its own (run_results.json,
-# compiled SQL, dbt.log, a copy of the manifest: 6 to 9 MB) and never removes one; a
-# scheduled warehouse would fill its disk. The newest are kept for looking into a build.
-KEEP_DBT_BUILD_TARGETS = 10
-
-
-def prune_build_targets(current: Path, keep: int = KEEP_DBT_BUILD_TARGETS) -> list[Path]:
-    """Remove the target folders of this op's older dbt invocations (named
-    `<op>-<run id>-<random>` beside `current`), all but the newest `keep`; `current` stays."""
-    op_name = current.name.split("-", 1)[0]
-    others = [p for p in current.parent.glob(f"{op_name}-*") if p.is_dir() and p != current]
-    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    removed = others[max(keep - 1, 0) :]
-    for folder in removed:
-        shutil.rmtree(folder, ignore_errors=True)
-    return removed
 
 
 class DbtBuildConfig(dg.Config):
@@ -44,6 +25,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: D
     try:
         yield from invocation.stream()
     finally:
+        keep_parse_state(invocation.target_path)
         prune_build_targets(invocation.target_path)
     if invocation.is_successful():
         return

@@ -1,0 +1,52 @@
+"""Housekeeping of what dbt leaves in its target folder between builds.
+
+dagster-dbt runs every dbt invocation in a target folder of its own,
+`<target>/<op>-<run id>-<random>`, and starts it with a copy of
+`<target>/partial_parse.msgpack`, dbt's parse state. Two things follow that dagster-dbt
+leaves to the project: the folders pile up, and the parse state in `<target>` stays the
+one `abc-warehouse prepare` wrote.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+PARSE_STATE = "partial_parse.msgpack"
+# The newest build folders kept for looking into a build (run_results.json, compiled SQL,
+# dbt.log, a copy of the manifest: 6 to 9 MB each).
+KEEP_DBT_BUILD_TARGETS = 10
+
+
+def prune_build_targets(current: Path, keep: int = KEEP_DBT_BUILD_TARGETS) -> list[Path]:
+    """Remove the target folders of this op's older dbt invocations (named
+    `<op>-<run id>-<random>` beside `current`), all but the newest `keep`; `current` stays."""
+    op_name = current.name.split("-", 1)[0]
+    others = [p for p in current.parent.glob(f"{op_name}-*") if p.is_dir() and p != current]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    removed = others[max(keep - 1, 0) :]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
+
+
+def keep_parse_state(current: Path) -> bool:
+    """Make the parse state a build wrote the one the next build starts from.
+
+    dbt parses again from scratch when the profile it parsed under has changed, and the
+    profile holds the warehouse path and memory limit (ABC_WAREHOUSE_PATH,
+    ABC_DUCKDB_MEMORY_LIMIT). Run with other values than `prepare` saw, every build
+    would parse the whole project (about 5 s) and write the result only into its own
+    folder. Copied back, the first build parses and the next ones reuse it. dbt checks
+    the state against the project files itself, so a state that is out of date is never
+    used as it is. True when it was copied."""
+    fresh, kept = current / PARSE_STATE, current.parent / PARSE_STATE
+    if not fresh.exists() or (kept.exists() and filecmp.cmp(fresh, kept, shallow=False)):
+        return False
+    tmp = kept.with_name(f".{PARSE_STATE}.{uuid.uuid4().hex}.tmp")
+    shutil.copyfile(fresh, tmp)
+    os.replace(tmp, kept)  # a build starting now copies the old state or the new, never half
+    return True
