@@ -10,10 +10,13 @@ one `abc-warehouse prepare` wrote.
 from __future__ import annotations
 
 import filecmp
+import logging
 import os
 import shutil
 import uuid
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PARSE_STATE = "partial_parse.msgpack"
 # The newest build folders kept for looking into a build (run_results.json, compiled SQL,
@@ -25,9 +28,14 @@ def prune_build_targets(current: Path, keep: int = KEEP_DBT_BUILD_TARGETS) -> li
     """Remove the target folders of this op's older dbt invocations (named
     `<op>-<run id>-<random>` beside `current`), all but the newest `keep`; `current` stays."""
     op_name = current.name.split("-", 1)[0]
-    others = [p for p in current.parent.glob(f"{op_name}-*") if p.is_dir() and p != current]
-    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    removed = others[max(keep - 1, 0) :]
+    others = {}
+    for folder in current.parent.glob(f"{op_name}-*"):
+        try:  # housekeeping: a folder removed meanwhile, or unreadable, is passed over
+            if folder.is_dir() and folder != current:
+                others[folder] = folder.stat().st_mtime
+        except OSError:
+            continue
+    removed = sorted(others, key=others.get, reverse=True)[max(keep - 1, 0) :]
     for folder in removed:
         shutil.rmtree(folder, ignore_errors=True)
     return removed
@@ -42,11 +50,17 @@ def keep_parse_state(current: Path) -> bool:
     would parse the whole project (about 5 s) and write the result only into its own
     folder. Copied back, the first build parses and the next ones reuse it. dbt checks
     the state against the project files itself, so a state that is out of date is never
-    used as it is. True when it was copied."""
+    used as it is. True when it was copied; a copy that fails (a read-only target, a full
+    disk) is logged and leaves the build as it was: this is a cache, not the build."""
     fresh, kept = current / PARSE_STATE, current.parent / PARSE_STATE
-    if not fresh.exists() or (kept.exists() and filecmp.cmp(fresh, kept, shallow=False)):
-        return False
     tmp = kept.with_name(f".{PARSE_STATE}.{uuid.uuid4().hex}.tmp")
-    shutil.copyfile(fresh, tmp)
-    os.replace(tmp, kept)  # a build starting now copies the old state or the new, never half
-    return True
+    try:
+        if not fresh.exists() or (kept.exists() and filecmp.cmp(fresh, kept, shallow=False)):
+            return False
+        shutil.copyfile(fresh, tmp)
+        os.replace(tmp, kept)  # a build starting now copies the old state or the new
+        return True
+    except OSError as exc:
+        log.warning("dbt's parse state not kept for the next build (%s): %s", kept, exc)
+        tmp.unlink(missing_ok=True)
+        return False

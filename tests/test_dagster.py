@@ -138,6 +138,22 @@ def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypat
     assert query(env["warehouse"], "select count(*) from raw._quarantine") == [(5,)]
 
 
+def test_a_parse_state_that_cannot_be_kept_leaves_the_build_alone(tmp_path, caplog):
+    from orchestration.dbt_artifacts import PARSE_STATE, keep_parse_state
+
+    build = tmp_path / "dbt_models-abcdef0-1234567"
+    build.mkdir()
+    (build / PARSE_STATE).write_bytes(b"fresh state")
+    (tmp_path / PARSE_STATE).mkdir()  # where the state goes is taken: the copy fails
+    assert keep_parse_state(build) is False
+    assert "parse state not kept" in caplog.text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [build.name, PARSE_STATE]
+    (tmp_path / PARSE_STATE).rmdir()
+    assert keep_parse_state(build) is True
+    assert (tmp_path / PARSE_STATE).read_bytes() == b"fresh state"
+    assert keep_parse_state(build) is False  # the same state: nothing to copy
+
+
 def test_error_severity_expectation_blocks_dbt(env, defs):
     # Two lines with the same billing document and item: the unique expectation fails.
     write_extract(
