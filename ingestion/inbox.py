@@ -11,10 +11,16 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ExtractError
-from ingestion.loader import LoadResult, archived_hash, load_file
+from ingestion.loader import DEFAULT_MAX_SNAPSHOT_SHRINK, LoadResult, is_unchanged, load_file
 from ingestion.specs import SPECS, ExtractSpec
-from ingestion.validation import Outcome, start_importing_great_expectations, validate_load
-from ingestion.warehouse import ensure_bookkeeping, ensure_raw_table
+from ingestion.validation import (
+    Outcome,
+    gx_expectations,
+    start_importing_great_expectations,
+    validate_load,
+    validate_pending,
+)
+from ingestion.warehouse import archive_dir, ensure_bookkeeping, ensure_raw_table
 
 
 @dataclass
@@ -67,19 +73,40 @@ def load_extract(
     inbox: Path,
     aliases_path: str | None = None,
     months: Collection[date] | None = None,
+    *,
+    archive: Path | None = None,
+    rehash: bool = False,
+    max_snapshot_shrink: float = DEFAULT_MAX_SNAPSHOT_SHRINK,
 ) -> ExtractRun:
     """Load the inbox's files of this type in name order; a bad file does not stop the rest.
 
+    The new files of one pass are one delivery: files of the same month add to each other
+    (a month sent in several files) unless a later one corrects an earlier one (shares
+    business keys with it). Every batch the raw table holds and that was never validated
+    (a run killed between load and validation) is validated here too.
+
     `months` restricts a dated extract to the files touching those months (a partitioned
     run); None loads every new file."""
+    archive = archive or archive_dir()
     ensure_bookkeeping(con)
     ensure_raw_table(con, spec)  # so dbt's staging view exists even before the first file
     run = ExtractRun(spec)
+    delivery: list[str] = []
     for path in files_for(spec, inbox):
-        if spec.expectations and archived_hash(path) is None:  # new, so to be validated
+        if gx_expectations(spec) and not is_unchanged(path, archive):  # may be validated
             start_importing_great_expectations()
         try:
-            result = load_file(con, path, spec, aliases_path, months)
+            result = load_file(
+                con,
+                path,
+                spec,
+                aliases_path,
+                months,
+                archive=archive,
+                delivery=delivery,
+                rehash=rehash,
+                max_snapshot_shrink=max_snapshot_shrink,
+            )
         except ExtractError as exc:
             run.failures[path.name] = str(exc)
             continue
@@ -88,5 +115,7 @@ def load_extract(
             continue
         run.loads.append(result)
         if result.status == "loaded":
+            delivery.append(result.load_id)
             run.validations[path.name] = validate_load(con, spec, result.load_id, path.name)
+    validate_pending(con, spec)
     return run

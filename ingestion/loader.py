@@ -1,23 +1,28 @@
 """Load one extract file into raw.<extract>, atomically and idempotently.
 
-- A file is identified by its sha256: loading the same content again changes nothing
-  (the load log records it as already loaded).
-- The rows of the periods a file touches replace what those periods held, in one
-  transaction; master-data snapshots replace the whole table. A crash before COMMIT
-  leaves the warehouse as it was.
+- A file is taken in first (ingestion.intake): copied into archive/<sha256>/<name> while
+  it is hashed. The rows loaded come from that copy, so from exactly the bytes hashed.
+- A load is a batch. Dropping content the warehouse holds changes nothing (the load log
+  records it as already loaded). Dropping content that was loaded once but replaced
+  since restores it. A file left unchanged in the inbox is not taken in again.
+- Everything that can refuse a file is checked before anything is replaced: rows outside
+  the month the file name declares, a file with no data line, lines delimited otherwise
+  than the header, a master-data file that would shrink its table by more than a set
+  share, a file that would replace a month while sharing no key with what it replaces.
+  A refused file changes nothing.
+- The rows of the months a file holds replace what those months held, in one
+  transaction, except rows of the same delivery (the other parts of a file delivered in
+  parts, files of one extract loaded together); master-data snapshots replace the whole
+  table. A crash before COMMIT leaves the warehouse as it was.
 - Every physical line is accounted for: read = loaded + quarantined + skipped (noise),
   checked against a line count taken independently of DuckDB.
-- The original file is archived under its hash once the load has committed, with its
-  modification time, so that a file already loaded is known again by name, size and time
-  (rsync's quick check) without reading it: an inbox keeps years of extracts, and every
-  run would otherwise hash them all.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import glob
-import shutil
+import re
+import tempfile
 import time
 import uuid
 from collections.abc import Collection
@@ -28,10 +33,25 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ExtractError
+from ingestion.intake import Readable, known_hash, readable, remember, take_in
 from ingestion.parse import parse_query, stage_lines
-from ingestion.sniff import content_hash, find_header, head_facts, scan_file
+from ingestion.sniff import find_header, head_facts
 from ingestion.specs import SPECS, ExtractSpec
-from ingestion.warehouse import archive_dir, ensure_bookkeeping, ensure_raw_table
+from ingestion.warehouse import (
+    DEFAULT_MAX_SNAPSHOT_SHRINK,
+    archive_dir,
+    ensure_bookkeeping,
+    ensure_raw_table,
+)
+
+# A part marker in a file name: VBRP_2010-04_part2.csv, VBRP_2010-04-part-1-of-2.csv.
+PART = re.compile(r"[-_. ](?:part|teil|del)[-_ ]?(\d+)(?:[-_ ]?of[-_ ]?\d+)?(?=[-_. ]|$)", re.I)
+FILE_PERIOD = re.compile(r"(?<!\d)(\d{4})[-_]?(\d{2})(?!\d)")
+
+
+class Refused(ExtractError):
+    """The file is readable but loading it would replace good rows with wrong ones."""
+
 
 # A parsed line that is neither report noise nor quarantined: a row to load.
 VALID_ROW = "_noise is null and _reason is null"
@@ -45,7 +65,7 @@ def _periods_sql(parsed: str, rows: str = VALID_ROW) -> str:
 class LoadResult:
     file_name: str
     extract: str
-    status: str  # loaded | already_loaded | failed | outside_months
+    status: str  # loaded | already_loaded | failed | refused | outside_months
     load_id: str
     file_hash: str
     rows_read: int = 0
@@ -78,9 +98,25 @@ def identify_extract(path: Path, specs: dict[str, ExtractSpec] | None = None) ->
     return matches[0]
 
 
-def _already_loaded(con: duckdb.DuckDBPyConnection, file_hash: str) -> str | None:
+def _loaded_before(con: duckdb.DuckDBPyConnection, file_hash: str) -> str | None:
+    """The newest load of this content, held or not."""
     rows = con.execute(
-        "select load_id from raw._load_log where file_hash = ? and status = 'loaded' limit 1",
+        "select load_id from raw._load_log where file_hash = ? and status = 'loaded' "
+        "order by started_at desc limit 1",
+        [file_hash],
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _held_load(con: duckdb.DuckDBPyConnection, spec: ExtractSpec, file_hash: str) -> str | None:
+    """A load of this content whose rows the warehouse holds now (or that loaded no row:
+    then there is nothing to hold)."""
+    rows = con.execute(
+        f"""select load_id from raw._load_log l
+        where file_hash = ? and status = 'loaded'
+            and (rows_loaded = 0 or exists (
+                select 1 from raw.{spec.name} r where r._load_id = l.load_id))
+        limit 1""",
         [file_hash],
     ).fetchall()
     return rows[0][0] if rows else None
@@ -120,37 +156,31 @@ def _log(con: duckdb.DuckDBPyConnection, r: LoadResult, started: datetime, **ext
     )
 
 
-def archived_hash(path: Path) -> str | None:
-    """The content hash of the file if the archive holds a copy with the same name, size
-    and modification time (archive_file keeps the time), found without reading it."""
-    try:
-        stat = path.stat()
-    except OSError:
+def is_unchanged(path: Path, archive: Path | None = None) -> bool:
+    """Whether this inbox file was taken in before and not touched since, known without
+    reading it or opening the warehouse (which a running load may hold)."""
+    return known_hash(path, archive or archive_dir()) is not None
+
+
+def file_period(file_name: str) -> tuple[date, date] | None:
+    """The month a file name declares (VBRP_2010-03.csv), if it declares one."""
+    match = FILE_PERIOD.search(file_name)
+    if not match:
         return None
-    for copy in archive_dir().glob(f"*/{glob.escape(path.name)}"):
-        kept = copy.stat()
-        if (kept.st_size, kept.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            return copy.parent.name
-    return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (1990 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    last = (date(year + month // 12, month % 12 + 1, 1) - date.resolution).day
+    return date(year, month, 1), date(year, month, last)
 
 
-def is_archived(path: Path) -> bool:
-    """Whether a file with this content has been loaded (archiving follows the commit),
-    known without opening the warehouse, which a running load may hold."""
-    return archived_hash(path) is not None or (archive_dir() / content_hash(path)).is_dir()
-
-
-def archive_file(path: Path, file_hash: str) -> Path:
-    """Keep the original, and its modification time, under archive/<sha256>/<name>;
-    written to a temp name, then renamed."""
-    target_dir = archive_dir() / file_hash
-    target = target_dir / path.name
-    if not target.exists():
-        target_dir.mkdir(parents=True, exist_ok=True)
-        tmp = target_dir / f".{path.name}.tmp"
-        shutil.copy2(path, tmp)
-        tmp.replace(target)
-    return target
+def delivery_of(file_name: str) -> tuple[str, int | None]:
+    """(the file name without its part marker, the part number); (name, None) when the
+    file is not one part of several."""
+    match = PART.search(file_name)
+    if not match:
+        return file_name.lower(), None
+    return (file_name[: match.start()] + file_name[match.end() :]).lower(), int(match.group(1))
 
 
 def probe_periods(
@@ -168,10 +198,20 @@ def probe_periods(
     if spec.is_snapshot:
         return []
     facts = head_facts(path)
-    header = find_header(path, facts, spec, aliases_path)
+    if facts is not None:
+        try:
+            return _periods_of(facts, spec, aliases_path, path.name)
+        except duckdb.Error:
+            pass  # a bad byte past the first megabyte: read it as a load would
+    with tempfile.TemporaryDirectory() as work:
+        return _periods_of(readable(path, Path(work)), spec, aliases_path, path.name)
+
+
+def _periods_of(source: Readable, spec: ExtractSpec, aliases_path, name: str) -> list[date]:
+    header = find_header(source, spec, aliases_path, name)
     with duckdb.connect() as con:
-        stage_lines(con, path, facts, "_lines")
-        parsed = f"({parse_query('_lines', header, spec)})"
+        stage_lines(con, source, "_lines")
+        parsed = f"({parse_query('_lines', header, spec, bool(source.line_errors))})"
         return [row[0] for row in con.execute(_periods_sql(parsed, "_noise is null")).fetchall()]
 
 
@@ -181,74 +221,196 @@ def load_file(
     spec: ExtractSpec | None = None,
     aliases_path: str | None = None,
     months: Collection[date] | None = None,
+    *,
+    archive: Path | None = None,
+    delivery: Collection[str] = (),
+    rehash: bool = False,
+    max_snapshot_shrink: float = DEFAULT_MAX_SNAPSHOT_SHRINK,
 ) -> LoadResult:
-    """Load one file; ExtractError (logged first) when the file as a whole is unusable.
+    """Load one file; ExtractError (logged first) when the file as a whole is unusable or
+    refused. `delivery`: load ids of files of this extract loaded in the same pass, whose
+    rows this file adds to instead of replacing (unless it corrects them: shares keys).
 
     With `months` (a partitioned run), a dated file none of whose rows fall in those
     months is left for the run of its own months (status outside_months, nothing
     written). A file is always loaded whole: one touching a wanted month and another
-    loads both, and the later run of the other month finds it already loaded."""
+    loads both, and the later run of the other month finds it already loaded.
+    `rehash`: confirm by content that an inbox file that looks untouched is unchanged."""
     path = Path(path)
+    archive = archive or archive_dir()
     started, t0 = datetime.now(), time.perf_counter()
     ensure_bookkeeping(con)
-    facts, file_hash = None, archived_hash(path)
-    if not (file_hash and _already_loaded(con, file_hash)):
-        facts = scan_file(path)
-        file_hash = facts.sha256
-    result = LoadResult(path.name, "", "failed", str(uuid.uuid4()), file_hash)
+    result = LoadResult(path.name, "", "failed", str(uuid.uuid4()), "")
+
+    def finish(status: str, message: str) -> LoadResult:
+        result.status, result.message = status, message
+        result.duration_s = time.perf_counter() - t0
+        _log(con, result, started)
+        return result
+
     try:
         spec = spec or identify_extract(path)
         result.extract = spec.name
         ensure_raw_table(con, spec)
-        previous = _already_loaded(con, file_hash)
-        if previous:
-            result.status = "already_loaded"
-            result.message = f"same content as load {previous}; nothing changed"
-            result.duration_s = time.perf_counter() - t0
-            _log(con, result, started)
-            return result
-        header = find_header(path, facts, spec, aliases_path)
-        _load_parsed(con, path, facts, header, spec, result, months)
+        unchanged = known_hash(path, archive)
+        if unchanged and not rehash and _loaded_before(con, unchanged):
+            result.file_hash = unchanged
+            return finish("already_loaded", "unchanged in the inbox since it was taken in")
+        taken = take_in(path, archive)
+        result.file_hash = taken.sha256
+        held = _held_load(con, spec, taken.sha256)
+        if held or (unchanged == taken.sha256 and _loaded_before(con, unchanged)):
+            remember(path, archive, taken)
+            return finish("already_loaded", f"same content as load {held or unchanged}")
+        restored = _loaded_before(con, taken.sha256)
+        with tempfile.TemporaryDirectory(dir=archive, prefix=".work-") as work:
+            source = readable(taken.archived, Path(work))
+            header = find_header(source, spec, aliases_path, path.name)
+            _load_parsed(
+                con, path, source, header, spec, result, months, delivery, max_snapshot_shrink
+            )
     except (ExtractError, duckdb.Error) as exc:
-        result.status = "failed"
-        result.message = str(exc)
-        result.duration_s = time.perf_counter() - t0
         try:
             con.execute("rollback")  # undo a half-done load; fails harmlessly if none began
         except duckdb.Error:
             pass
-        _log(con, result, started)
-        raise ExtractError(str(exc)) from exc
+        finish("refused" if isinstance(exc, Refused) else "failed", str(exc))
+        raise exc if isinstance(exc, ExtractError) else ExtractError(str(exc)) from exc
     if result.status != "loaded":
         return result
-    archived = archive_file(path, facts.sha256)
+    if restored:
+        result.message += f"; restores the rows of load {restored}, replaced since"
     result.duration_s = time.perf_counter() - t0
     con.execute(
-        "update raw._load_log set archived_path = ?, duration_s = ?, finished_at = ? "
-        "where load_id = ?",
-        [str(archived), result.duration_s, datetime.now(), result.load_id],
+        "update raw._load_log set archived_path = ?, duration_s = ?, finished_at = ?, "
+        "message = ? where load_id = ?",
+        [str(taken.archived), result.duration_s, datetime.now(), result.message, result.load_id],
     )
+    remember(path, archive, taken)
     return result
 
 
-def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult, months) -> None:
+def _month_text(months: Collection[date]) -> str:
+    return ", ".join(f"{m:%Y-%m}" for m in sorted(months)) or "no month"
+
+
+def _refuse_outside_file_month(con, parsed: str, spec: ExtractSpec, name: str) -> None:
+    """Rows outside the month the file name declares (for the extracts that declare it)."""
+    columns = [e.columns[0] for e in spec.expectations if e.kind == "date_in_file_period"]
+    period = file_period(name)
+    if not columns or period is None:
+        return
+    col = columns[0].lower()
+    outside, line_no, value = con.execute(
+        f"""select count(*), min(_line_no), arg_min({col}, _line_no) from {parsed}
+        where {VALID_ROW} and {col} not between ? and ?""",
+        list(period),
+    ).fetchall()[0]
+    if outside:
+        raise Refused(
+            f"{name}, line {line_no}, field {columns[0]}: {outside} row(s) dated outside "
+            f"{period[0]:%Y-%m}, the month the file name declares (first: {value}); nothing "
+            "was replaced. Name the file for the month it holds, or correct the dates."
+        )
+
+
+def _replaced_loads(
+    con, parsed: str, spec: ExtractSpec, name: str, periods: list[date], delivery, path_name
+) -> tuple[set[str], int, str]:
+    """The loads whose rows in these months the file replaces, the rows they hold, and
+    their file names; refuses a replacement that shares no key with what it replaces."""
+    held = dict(
+        con.execute(
+            f"""select _load_id, count(*) from raw.{spec.name}
+            where _period in (select unnest(?::date[])) group by 1""",
+            [periods],
+        ).fetchall()
+    )
+    if not held:
+        return set(), 0, ""
+    names = dict(
+        con.execute(
+            "select load_id, file_name from raw._load_log where load_id in (select unnest(?))",
+            [list(held)],
+        ).fetchall()
+    )
+    keys = [c.lower() for c in spec.business_key]
+    join = " and ".join(f"r.{k} = p.{k}" for k in keys)
+    overlapping = {
+        row[0]
+        for row in con.execute(
+            f"""select distinct r._load_id from raw.{spec.name} r
+            semi join (select {", ".join(keys)} from {parsed} where {VALID_ROW}) p on {join}
+            where r._period in (select unnest(?::date[]))""",
+            [periods],
+        ).fetchall()
+    }
+    own_set, own_part = delivery_of(path_name)
+
+    def kept(load_id: str) -> bool:
+        if load_id in delivery:  # loaded in this pass: a part, unless this corrects it
+            return load_id not in overlapping
+        their_set, their_part = delivery_of(names.get(load_id, ""))
+        return own_part is not None and their_set == own_set and their_part != own_part
+
+    replaced = {load_id for load_id in held if not kept(load_id)}
+    files = ", ".join(sorted({names.get(i, "?") for i in replaced}))
+    if replaced and not replaced & overlapping:
+        rows = sum(held[i] for i in replaced)
+        raise Refused(
+            f"{name}: would replace {rows} row(s) of {_month_text(periods)} loaded from "
+            f"{files}, but shares no {'/'.join(spec.business_key)} with them, so it is not a "
+            "correction of them; nothing was replaced. A month sent in several files: name "
+            "them as parts (…_part1.csv, …_part2.csv) or drop them together; to replace the "
+            "month anyway, remove the old batch first (abc-warehouse batches remove LOAD_ID)."
+        )
+    return replaced, sum(held[i] for i in replaced), files
+
+
+def _load_parsed(
+    con,
+    path: Path,
+    source: Readable,
+    header,
+    spec: ExtractSpec,
+    result: LoadResult,
+    months,
+    delivery: Collection[str],
+    max_snapshot_shrink: float,
+) -> None:
     started = datetime.now()
+    name = path.name
     parsed, lines = f"_parsed_{spec.name}", f"_lines_{spec.name}"
-    stage_lines(con, path, facts, lines)
-    con.execute(f"create or replace temp table {parsed} as {parse_query(lines, header, spec)}")
+    stage_lines(con, source, lines)
+    query = parse_query(lines, header, spec, bool(source.line_errors))
+    con.execute(f"create or replace temp table {parsed} as {query}")
     con.execute(f"drop table {lines}")
+    con.execute(f"drop table if exists {lines}_errors")
     counts = con.execute(
         f"""select count(*),
             count(*) filter (where {VALID_ROW}),
             count(*) filter (where _noise is null and _reason is not null),
-            count(*) filter (where _noise is not null)
+            count(*) filter (where _noise is not null),
+            count(*) filter (where _foreign_delimiter),
+            min(_line_no) filter (where _foreign_delimiter)
         from {parsed}"""
     ).fetchall()[0]
-    result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped = counts
-    if result.rows_read != facts.line_count:
+    result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped = counts[:4]
+    if result.rows_read != source.line_count:
         raise ExtractError(
-            f"{path.name}: DuckDB read {result.rows_read} lines but the file has "
-            f"{facts.line_count}; refusing a load that would lose lines"
+            f"{name}: DuckDB read {result.rows_read} lines but the file has "
+            f"{source.line_count}; refusing a load that would lose lines"
+        )
+    if counts[4]:
+        raise Refused(
+            f"{name}, line {counts[5]}: {counts[4]} data line(s) are delimited otherwise than "
+            f"the header (line {header.line_no}, delimited by {header.delimiter!r}); nothing "
+            "was loaded. Export the file with one delimiter."
+        )
+    if result.rows_loaded + result.rows_quarantined == 0:
+        raise Refused(
+            f"{name}: no data line after the header (line {header.line_no}); an empty "
+            "extract would replace what the warehouse holds with nothing, so it is not loaded"
         )
     result.skipped_by_reason = dict(
         con.execute(
@@ -261,39 +423,63 @@ def _load_parsed(con, path, facts, header, spec: ExtractSpec, result: LoadResult
         result.message = "no row in the months of this run; left for the run of its months"
         con.execute(f"drop table if exists {parsed}")
         return
+    _refuse_outside_file_month(con, parsed, spec, name)
+    if spec.is_snapshot:
+        held = con.execute(f"select count(*) from raw.{spec.name}").fetchall()[0][0]
+        if held and result.rows_loaded < held * (1 - max_snapshot_shrink):
+            raise Refused(
+                f"{name}: would replace the {held} rows of raw.{spec.name} with "
+                f"{result.rows_loaded} ({result.rows_quarantined} quarantined), a loss of "
+                f"{1 - result.rows_loaded / held:.0%}, more than the "
+                f"{max_snapshot_shrink:.0%} a new master-data file may lose; nothing was "
+                "replaced. Check the export (encoding, delimiter, a filter); if the table "
+                "really shrank, load it with ABC_MAX_SNAPSHOT_SHRINK=1."
+            )
+        replaced_ids, files = None, "the previous snapshot"
+    else:
+        replaced_ids, _, files = _replaced_loads(
+            con, parsed, spec, name, result.periods, set(delivery), name
+        )
     columns = ", ".join(c.sql_name for c in spec.columns)
     con.execute("begin transaction")
     con.execute(
         f"""insert into raw._quarantine
         select ?, ?, ?, ?, _line_no, _raw_line, _reason, now()::timestamp
         from {parsed} where _noise is null and _reason is not null""",
-        [result.load_id, path.name, facts.sha256, spec.name],
+        [result.load_id, name, result.file_hash, spec.name],
     )
     if spec.is_snapshot:
         replaced = con.execute(f"delete from raw.{spec.name}").fetchall()[0]
-    else:
+    elif replaced_ids:
         replaced = con.execute(
-            f"delete from raw.{spec.name} where _period in (select unnest(?::date[]))",
-            [result.periods],
+            f"""delete from raw.{spec.name} where _period in (select unnest(?::date[]))
+            and _load_id in (select unnest(?::varchar[]))""",
+            [result.periods, sorted(replaced_ids)],
         ).fetchall()[0]
+    else:
+        replaced = (0,)
     result.rows_replaced = replaced[0]
     con.execute(
         f"""insert into raw.{spec.name}
         select {columns}, _sign, _period, ?, ?, _line_no
         from {parsed} where {VALID_ROW}""",
-        [result.load_id, facts.sha256],
+        [result.load_id, result.file_hash],
     )
     result.status = "loaded"
-    result.message = (
-        f"replaced {result.rows_replaced} rows of {len(result.periods)} period(s)"
-        if not spec.is_snapshot
-        else f"replaced the snapshot ({result.rows_replaced} rows)"
-    )
+    if spec.is_snapshot:
+        result.message = f"replaced the snapshot ({result.rows_replaced} rows)"
+    elif result.rows_replaced:
+        result.message = (
+            f"replaced {result.rows_replaced} rows of {_month_text(result.periods)} "
+            f"loaded from {files}"
+        )
+    else:
+        result.message = f"added {result.rows_loaded} rows to {_month_text(result.periods)}"
     _log(
         con,
         result,
         started,
-        encoding=facts.encoding + ("-bom" if facts.has_bom else ""),
+        encoding=source.source_encoding + ("-bom" if source.has_bom else ""),
         delimiter=header.delimiter,
         decimal_comma=header.decimal_comma,
     )

@@ -1,15 +1,11 @@
-"""Look at a file before DuckDB parses it: content hash, encoding, line count, header.
-
-The whole-file pass (hash, UTF-8 check, line count) runs over bytes in large chunks,
-never per row. The header search decodes only the first lines. Everything found here
-becomes parameters of the SQL in `ingestion.parse`.
+"""Look at a file before DuckDB parses it: which line is the header, how it is delimited,
+where each field stands and how numbers are written. The header search decodes only the
+first lines. Everything found here becomes parameters of the SQL in `ingestion.parse`.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,21 +13,11 @@ from importlib import resources
 from pathlib import Path
 
 from ingestion.errors import ExtractError
+from ingestion.intake import UTF8_BOM, Readable, _utf16
 from ingestion.specs import ExtractSpec
 
-CHUNK = 16 * 1024 * 1024
 HEADER_SEARCH_LINES = 200
 DELIMITERS = (";", "\t", "|", ",")
-UTF8_BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    sha256: str
-    size: int
-    encoding: str  # "utf-8" (with or without BOM) or "latin-1"
-    has_bom: bool
-    line_count: int  # physical lines, counted independently of DuckDB
 
 
 @dataclass(frozen=True)
@@ -45,69 +31,27 @@ class Header:
     quoted: bool  # fields may be quoted and hold the delimiter: split quote-aware
 
 
-def head_facts(path: Path, head_bytes: int = 1 << 20) -> FileFacts:
-    """FileFacts from the first megabyte only (no hash, no line count): enough to find the
-    header and read the file, for questions that must not cost a full pass in Python."""
+def head_facts(path: Path, head_bytes: int = 1 << 20) -> Readable | None:
+    """How to read a plain UTF-8 or Latin-1 file, from its first megabyte only (no line
+    count): enough to find the header and read the periods, for questions that must not
+    cost a full pass. None for a file that needs intake.readable (UTF-16)."""
     with path.open("rb") as handle:
         head = handle.read(head_bytes)
+    if _utf16(head):
+        return None
     try:
         head.decode("utf-8")
         is_utf8 = True
     except UnicodeDecodeError as exc:
         # A character cut at the end of the head is not a sign of another encoding.
         is_utf8 = exc.start >= len(head) - 3
-    return FileFacts(
-        sha256="",
-        size=path.stat().st_size,
+    return Readable(
+        path=path,
         encoding="utf-8" if is_utf8 else "latin-1",
         has_bom=head.startswith(UTF8_BOM),
         line_count=-1,
-    )
-
-
-def content_hash(path: Path) -> str:
-    """The sha256 a file is known by (scan_file computes the same in its one pass)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def scan_file(path: Path) -> FileFacts:
-    """Hash the file, check that it is valid UTF-8 and count its lines in one pass."""
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    is_utf8 = True
-    newlines = 0
-    size = 0
-    last = b""
-    first = b""
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            if not first:
-                first = chunk[:3]
-            digest.update(chunk)
-            newlines += chunk.count(b"\n")
-            size += len(chunk)
-            last = chunk[-1:]
-            if is_utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    is_utf8 = False
-    if is_utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            is_utf8 = False
-    line_count = newlines + (1 if size and last != b"\n" else 0)
-    return FileFacts(
-        sha256=digest.hexdigest(),
-        size=size,
-        encoding="utf-8" if is_utf8 else "latin-1",
-        has_bom=first == UTF8_BOM,
-        line_count=line_count,
+        has_quote=b'"' in head,
+        source_encoding="utf-8" if is_utf8 else "latin-1",
     )
 
 
@@ -126,7 +70,11 @@ def _alias_table(extra_path: str | None) -> dict[tuple[str, str], str]:
         user_file = Path(extra_path)
         if not user_file.exists():
             raise ExtractError(f"{user_file}: header alias file not found")
-        rows += list(csv.DictReader(user_file.read_text(encoding="utf-8-sig").splitlines()))
+        try:
+            text = user_file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            text = user_file.read_text(encoding="latin-1")  # saved from Excel on Windows
+        rows += list(csv.DictReader(text.splitlines()))
     table: dict[tuple[str, str], str] = {}
     for line_no, row in enumerate(rows, start=2):
         try:
@@ -157,10 +105,11 @@ def _split(line: str, delimiter: str) -> list[str]:
     return line.split(delimiter)
 
 
-def read_head(path: Path, facts: FileFacts, max_lines: int) -> list[str]:
+def read_head(source: Readable, max_lines: int) -> list[str]:
     lines: list[str] = []
-    encoding = "utf-8-sig" if facts.has_bom else facts.encoding
-    with path.open("r", encoding=encoding, newline="") as handle:
+    encoding = "utf-8-sig" if source.has_bom else source.encoding
+    # A bad byte further down is the parser's to quarantine, not the header search's.
+    with source.path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         for line in handle:
             lines.append(line.rstrip("\r\n"))
             if len(lines) >= max_lines:
@@ -169,10 +118,12 @@ def read_head(path: Path, facts: FileFacts, max_lines: int) -> list[str]:
 
 
 def find_header(
-    path: Path, facts: FileFacts, spec: ExtractSpec, aliases_path: str | None = None
+    source: Readable, spec: ExtractSpec, aliases_path: str | None = None, name: str = ""
 ) -> Header:
-    """Find the header line: the first line whose labels name every required field."""
-    head = read_head(path, facts, HEADER_SEARCH_LINES + 2000)
+    """Find the header line: the first line whose labels name every required field.
+    `name` is the file name messages give (the source may be a working copy)."""
+    name = name or source.path.name
+    head = read_head(source, HEADER_SEARCH_LINES + 2000)
     required = {c.name for c in spec.columns if c.required}
     spec_fields = {c.name for c in spec.columns}
     best: tuple[int, int, str, set[str]] = (0, 0, "", set())
@@ -182,11 +133,19 @@ def find_header(
                 continue
             labels = _split(line, delimiter)
             positions: dict[str, int] = {}
+            twice: list[str] = []
             for pos, label in enumerate(labels, start=1):
                 sap_field = field_for_label(spec, label, aliases_path)
-                if sap_field in spec_fields and sap_field not in positions:
+                if sap_field in positions:
+                    twice.append(f"{sap_field} (fields {positions[sap_field]} and {pos})")
+                elif sap_field in spec_fields:
                     positions[sap_field] = pos
             found = required & positions.keys()
+            if found == required and twice:
+                raise ExtractError(
+                    f"{name}, line {index + 1}: the header names {', '.join(twice)} twice; "
+                    "which one holds the data is not clear, so the file is not loaded"
+                )
             if found == required:
                 sample = head[index + 1 :]
                 return Header(
@@ -196,18 +155,18 @@ def find_header(
                     positions=positions,
                     field_count=len(labels),
                     decimal_comma=_decimal_comma(sample, delimiter, positions, spec),
-                    quoted=any('"' in text for text in head[index:]),
+                    quoted=source.has_quote,
                 )
             if len(found) > best[0]:
                 best = (len(found), index + 1, delimiter, required - found)
     if best[0]:
         raise ExtractError(
-            f"{path.name}, line {best[1]}: header lacks the required field(s) "
+            f"{name}, line {best[1]}: header lacks the required field(s) "
             f"{', '.join(sorted(best[3]))} of extract {spec.name} "
             "(add a mapping to the header alias file if they have other labels)"
         )
     raise ExtractError(
-        f"{path.name}: no header line naming the fields of extract {spec.name} "
+        f"{name}: no header line naming the fields of extract {spec.name} "
         f"({', '.join(sorted(required))}) in the first {HEADER_SEARCH_LINES} lines"
     )
 

@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 
 SAP_TYPES = {"CHAR", "NUMC", "DATS", "INVDATS", "CURR", "QUAN", "DEC", "CUKY"}
 
+# The years a date that decides a row's month, or a fiscal year, may name. Outside them
+# a date is a placeholder (00010101, 19000101, 99991231) or a typing error: quarantined.
+PLAUSIBLE_YEARS = (1950, 2099)
+
 # Decimal places of currencies that SAP stores with two decimals anyway (table TCURX).
 # An amount in such a currency must be multiplied by 10 ** (2 - decimals).
 CURRENCY_DECIMALS: dict[str, int] = {
@@ -66,7 +70,10 @@ class Column:
 class Expectation:
     """A data-quality rule checked by great-expectations on each loaded batch."""
 
-    kind: str  # not_null | unique | in_set | between | date_in_file_period
+    # not_null | unique | in_set | between: great-expectations checks each loaded batch.
+    # date_in_file_period: every row falls in the month the file name declares
+    # (VBRP_2010-03.csv); checked by the loader before it replaces anything.
+    kind: str
     columns: tuple[str, ...]
     severity: str = "error"  # error blocks downstream assets; warning only reports
     value_set: tuple[str, ...] | None = None

@@ -9,6 +9,8 @@ Makefile, Dagster's resource and the dbt profile all agree on one warehouse file
   ABC_SERVING_DIR     the read-only snapshot BI tools open (default: serving/ beside the
                       warehouse file)
   ABC_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit (default 4GB)
+  ABC_MAX_SNAPSHOT_SHRINK  the share of its rows a master-data table may lose to one new
+                      file before the file is refused (default 0.2)
 """
 
 from __future__ import annotations
@@ -48,6 +50,15 @@ def memory_limit() -> str:
     return os.environ.get("ABC_DUCKDB_MEMORY_LIMIT", "4GB")
 
 
+# The share of its rows a master-data table may lose to one new file (0.2: a file with
+# fewer than 80 % of the rows is refused; 1: any shrink is accepted).
+DEFAULT_MAX_SNAPSHOT_SHRINK = 0.2
+
+
+def max_snapshot_shrink() -> float:
+    return float(os.environ.get("ABC_MAX_SNAPSHOT_SHRINK", DEFAULT_MAX_SNAPSHOT_SHRINK))
+
+
 def header_aliases_path() -> str | None:
     return os.environ.get("ABC_HEADER_ALIASES") or None
 
@@ -69,7 +80,7 @@ create table if not exists raw._load_log (
     file_name varchar not null,
     file_hash varchar not null,
     extract varchar,
-    status varchar not null,          -- loaded | already_loaded | failed
+    status varchar not null,          -- loaded | already_loaded | failed | refused | removed
     message varchar,
     periods date[],
     rows_read bigint,
@@ -109,11 +120,35 @@ create table if not exists raw._validation_results (
     partial_unexpected varchar,
     validated_at timestamp not null
 );
+-- The file lines of a few failing rows (warehouses made before it gain the column).
+alter table raw._validation_results add column if not exists sample_lines bigint[];
+-- A batch (load) was validated, with how many expectations failed. A batch the raw
+-- tables hold and this table lacks was never validated: the gate refuses to build on it.
+create table if not exists raw._validated_batches (
+    load_id varchar primary key,
+    extract varchar not null,
+    validated_at timestamp not null,
+    errors_failed integer not null,
+    warnings_failed integer not null
+);
+"""
+
+# Warehouses made before raw._validated_batches: their validated loads are known by
+# their stored results.
+BACKFILL_VALIDATED = """
+insert into raw._validated_batches
+select load_id, any_value(extract), max(validated_at),
+    count(*) filter (where not success and severity = 'error'),
+    count(*) filter (where not success and severity <> 'error')
+from raw._validation_results
+where load_id not in (select load_id from raw._validated_batches)
+group by load_id
 """
 
 
 def ensure_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(BOOKKEEPING_DDL)
+    con.execute(BACKFILL_VALIDATED)
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, spec: ExtractSpec) -> None:

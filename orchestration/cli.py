@@ -161,6 +161,14 @@ def run_job(job: str = "main", months: str | None = None, full_refresh: bool = F
             f"{check.description or ''}",
             file=sys.stderr,
         )
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            failure = event.step_failure_data
+            described = failure.user_failure_data and failure.user_failure_data.description
+            print(
+                f"STEP FAILED: {event.step_key}: {described or failure.error.message.strip()}",
+                file=sys.stderr,
+            )
     return result.success
 
 

@@ -30,6 +30,8 @@ class WarehouseResource(dg.ConfigurableResource):
     inbox: str
     header_aliases: str | None = None
     serving: str | None = None
+    archive: str | None = None
+    max_snapshot_shrink: float = warehouse.DEFAULT_MAX_SNAPSHOT_SHRINK
 
     @classmethod
     def from_environment(cls) -> WarehouseResource:
@@ -38,11 +40,17 @@ class WarehouseResource(dg.ConfigurableResource):
             inbox=str(warehouse.inbox_dir()),
             header_aliases=warehouse.header_aliases_path(),
             serving=str(warehouse.serving_dir()),
+            archive=str(warehouse.archive_dir()),
+            max_snapshot_shrink=warehouse.max_snapshot_shrink(),
         )
 
     @property
     def serving_dir(self) -> Path:
         return Path(self.serving) if self.serving else Path(self.path).parent / "serving"
+
+    @property
+    def archive_dir(self) -> Path:
+        return Path(self.archive) if self.archive else Path(self.path).parent / "archive"
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

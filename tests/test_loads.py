@@ -17,6 +17,7 @@ from demo.generator import BROKEN_BILLING_LINES, generate
 from ingestion.inbox import load_extract
 from ingestion.loader import load_file
 from ingestion.specs import SPECS
+from ingestion.validation import gx_expectations
 from ingestion.warehouse import connect, ensure_all
 from tests.conftest import (
     BILLING_HEADER,
@@ -30,7 +31,7 @@ from tests.conftest import (
 
 
 def test_five_broken_lines_are_quarantined_with_their_field(env):
-    good = [billing_line(vbeln=str(90000000 + i)) for i in range(1, 21)]
+    good = [billing_line(vbeln=str(90000000 + i), fkdat="20100615") for i in range(1, 21)]
     path = write_extract(
         env["inbox"],
         "VBRP_2010-06.csv",
@@ -99,36 +100,39 @@ def test_loading_the_demo_inbox_twice_changes_nothing(env, demo_inbox):
     assert counts == [("already_loaded", n_files), ("loaded", n_files)]
 
 
-def test_a_loaded_file_is_known_again_by_name_size_and_time(env):
-    """The archive keeps a loaded file's modification time; the same name, size and time
-    is taken as the same content without reading the file (rsync's quick check). Any
-    other change of the file is read and hashed."""
-    from ingestion.loader import archived_hash, is_archived
+def test_an_untouched_file_is_known_without_reading_and_any_rewrite_is_read(env):
+    """A file left as it was taken in is known by its size, time, inode and change time,
+    without reading it. A rewrite that puts back the size and modification time (cp -p,
+    rsync -t, unzip) still changes the change time, so it is read, hashed and loaded."""
+    from ingestion.loader import is_unchanged
 
     march = [billing_line(vbeln=str(i), fkdat="20100315", netwr="100,00") for i in (1, 2, 3)]
     path = write_extract(env["inbox"], "VBRP_2010-03.csv", [BILLING_HEADER, *march])
-    assert archived_hash(path) is None and not is_archived(path)
+    assert not is_unchanged(path)
     with connect(env["warehouse"]) as con:
         first = load_file(con, path)
-        assert archived_hash(path) == first.file_hash
+        assert first.status == "loaded" and is_unchanged(path)
+        again = load_file(con, path)
+        assert (again.status, again.message) == (
+            "already_loaded",
+            "unchanged in the inbox since it was taken in",
+        )
         stat = path.stat()
 
-        # Touched, same content: no longer the quick match, known by its hash.
+        # Touched, same content: read again, and known by its hash.
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-        assert archived_hash(path) is None and is_archived(path)
-        assert load_file(con, path).status == "already_loaded"
+        assert not is_unchanged(path)
+        touched = load_file(con, path)
+        assert touched.status == "already_loaded"
+        assert touched.message == f"same content as load {first.load_id}"
 
-        # Rewritten in place with the same size, its time put back: taken as loaded.
-        # (The quick check's known limit, which rsync shares; nothing writes files so.)
+        # Rewritten in place with the same size, its time put back: read and loaded.
         same_size = path.read_text().replace("100,00", "900,00")
         path.write_text(same_size)
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        assert load_file(con, path).status == "already_loaded"
-
-        # The same rewrite with a new time, as any edit or copy gives it: loaded.
-        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2 * 10**9))
-        assert not is_archived(path)
-        assert load_file(con, path).status == "loaded"
+        assert path.stat().st_size == stat.st_size and not is_unchanged(path)
+        corrected = load_file(con, path)
+        assert (corrected.status, corrected.rows_replaced) == ("loaded", 3)
     assert query(env["warehouse"], "select sum(netwr) from raw.billing_lines")[0][0] == 2700
 
 
@@ -164,8 +168,14 @@ def test_new_master_data_snapshot_replaces_the_old(env):
             con,
             write_extract(env["inbox"], "KNA1_a.csv", ["KUNNR;NAME1;KDGRP", "1;A;AN", "2;B;AN"]),
         )
-        load_file(con, write_extract(env["inbox"], "KNA1_b.csv", ["KUNNR;NAME1;KDGRP", "1;A2;AN"]))
-    assert query(env["warehouse"], "select kunnr, name1 from raw.customers") == [("1", "A2")]
+        load_file(
+            con,
+            write_extract(env["inbox"], "KNA1_b.csv", ["KUNNR;NAME1;KDGRP", "1;A2;AN", "3;C;AN"]),
+        )
+    assert query(env["warehouse"], "select kunnr, name1 from raw.customers order by 1") == [
+        ("1", "A2"),
+        ("3", "C"),
+    ]
 
 
 def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
@@ -270,9 +280,12 @@ def test_great_expectations_is_imported_only_to_validate_a_new_file(env, dbt_man
         )  # fmt: skip
         return json.loads(out.stdout.splitlines()[-1])
 
-    lines = [BILLING_HEADER, *(billing_line(vbeln=str(90000000 + i)) for i in range(1, 6))]
+    lines = [
+        BILLING_HEADER,
+        *(billing_line(vbeln=str(90000000 + i), fkdat="20100615") for i in range(1, 6)),
+    ]
     write_extract(env["inbox"], "VBRP_2010-06.csv", lines)
-    expectations = len(SPECS["billing_lines"].expectations)
+    expectations = len(gx_expectations(SPECS["billing_lines"]))
     first = load_in_a_fresh_process()
     assert first == {
         "imported_before_loading": False,

@@ -16,7 +16,7 @@ import dagster as dg
 
 from ingestion.inbox import ExtractRun, load_extract
 from ingestion.specs import SPECS, ExtractSpec
-from ingestion.validation import Outcome, current_outcomes
+from ingestion.validation import Outcome, batch_problems, current_outcomes, gate_message
 from orchestration.partitions import MONTHLY, months_of_run
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
@@ -39,7 +39,11 @@ def _loads_table(run: ExtractRun) -> dg.MetadataValue:
 
 
 def _gx_check(
-    check: str, spec: ExtractSpec, outcomes: list[Outcome], severity: dg.AssetCheckSeverity
+    check: str,
+    spec: ExtractSpec,
+    outcomes: list[Outcome],
+    severity: dg.AssetCheckSeverity,
+    description: str | None = None,
 ) -> dg.AssetCheckResult:
     failed = [o for o in outcomes if not o.success]
     return dg.AssetCheckResult(
@@ -47,6 +51,7 @@ def _gx_check(
         asset_key=dg.AssetKey(["raw", spec.name]),
         passed=not failed,
         severity=severity,
+        description=description if failed else None,
         metadata={
             "expectations_evaluated": len(outcomes),
             "failed": dg.MetadataValue.md(
@@ -95,12 +100,21 @@ def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         months = None if spec.is_snapshot else months_of_run(context)
         with warehouse.connect() as con:
-            run = load_extract(con, spec, Path(warehouse.inbox), warehouse.header_aliases, months)
+            run = load_extract(
+                con,
+                spec,
+                Path(warehouse.inbox),
+                warehouse.header_aliases,
+                months,
+                archive=warehouse.archive_dir,
+                max_snapshot_shrink=warehouse.max_snapshot_shrink,
+            )
             outcomes = current_outcomes(con, spec)
+            problems = batch_problems(con, [spec])
             rows = con.execute(f"select count(*) from raw.{spec.name}").fetchall()[0][0]
         for name, error in run.failures.items():
             context.log.error(f"{name}: {error}")
-        not_reconciled = [r.file_name for r in run.loads if not r.reconciles]
+        unmatched = [r.file_name for r in run.loads if not r.reconciles]
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": rows,
@@ -114,11 +128,15 @@ def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
             check_results=[
                 dg.AssetCheckResult(
                     check_name="load_reconciles",
-                    passed=not run.failures and not not_reconciled,
+                    passed=not run.failures and not unmatched,
                     severity=dg.AssetCheckSeverity.ERROR,
+                    description="\n".join(
+                        [*run.failures.values(), *(f"{n}: lines do not add up" for n in unmatched)]
+                    )
+                    or None,
                     metadata={
                         "failed_files": dg.MetadataValue.json(run.failures),
-                        "not_reconciled": dg.MetadataValue.json(not_reconciled),
+                        "not_reconciled": dg.MetadataValue.json(unmatched),
                     },
                 ),
                 _gx_check(
@@ -126,6 +144,7 @@ def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
                     spec,
                     [o for o in outcomes if o.severity == "error"],
                     dg.AssetCheckSeverity.ERROR,
+                    gate_message(problems) if problems else None,
                 ),
                 _gx_check(
                     "gx_warnings",

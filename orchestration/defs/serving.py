@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingestion.validation import batch_problems, gate_message
 from ingestion.warehouse import memory_limit
 from orchestration.defs.analytics import CONCENTRATION, LORENZ, STOBACHOFF, report_dir
 from orchestration.defs.transformation import dbt_models
@@ -43,6 +44,13 @@ PUBLISHED_SOURCES = [
 def serving_snapshot(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    # The same gate as the dbt build's: a snapshot is never published from marts built
+    # while a loaded batch was unresolved (a build run before the gate existed, or marts
+    # left from an earlier build).
+    with warehouse.connect(read_only=True) as con:
+        problems = batch_problems(con)
+    if problems:
+        raise dg.Failure(description=gate_message(problems))
     snapshot = publish_snapshot(
         Path(warehouse.path), warehouse.serving_dir, context.run_id, memory_limit()
     )

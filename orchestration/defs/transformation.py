@@ -3,9 +3,10 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from ingestion.validation import gate, gate_message
 from orchestration.dbt_artifacts import keep_parse_state, prune_build_targets
 from orchestration.dbt_project import dbt_project
-from orchestration.resources import WAREHOUSE_POOL
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 
 class DbtBuildConfig(dg.Config):
@@ -15,7 +16,18 @@ class DbtBuildConfig(dg.Config):
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+def dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
+):
+    # Nothing is built on a batch that failed validation or was never validated, whatever
+    # job this is and whichever run loaded it (ingestion/validation.py).
+    with warehouse.connect() as con:
+        problems = gate(con)
+    if problems:
+        raise dg.Failure(description=gate_message(problems))
     # dbt's unit tests check the costing logic on fixed inputs, not the data: they run in
     # the test suite (make test), not in every production build (dbt's own advice).
     args = ["build", "--exclude-resource-type", "unit_test"]
