@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -97,18 +98,27 @@ def vulnerability_index(revenues: ArrayLike) -> float:
 
     High SI: most customers are below average and revenue rests on a few. 1..5 gives 0.6;
     the thesis's 18 groups give n* = 8, SI = 0.56. When all revenues are equal no customer
-    stands out and SI is 0 (domain.md; "at or above the mean" would give 0.4 for 1..5,
-    contradicting its own worked example, so the strict reading is used). NaN when empty.
-    Only revenues > 0 count, as for the Lorenz curve.
+    stands out and SI is 0 ("at or above the mean" would give 0.4 for 1..5, contradicting
+    the worked example, so the strict reading is used). NaN when empty. Only revenues > 0
+    count, as for the Lorenz curve.
+
+    Each revenue is compared with the mean exactly, in decimal arithmetic on the values as
+    written (0.1 is 0.1, not its binary neighbour): a float mean's rounding depends on the
+    order of the sum, so a revenue equal to the mean would count as above it in one order
+    and not in another. A member equal to the mean is never above it.
     """
     r = _array(revenues)
     r = r[r > 0]
     if len(r) == 0:
         return math.nan
-    if np.allclose(r, r[0], rtol=1e-12, atol=0.0):
+    exact = [Decimal(repr(value)) for value in r.tolist()]
+    if all(value == exact[0] for value in exact):
         return 0.0
-    mean = r.mean()
-    return 1.0 - float(np.sum(r > mean)) / len(r)
+    with localcontext() as context:
+        context.prec = 80  # every sum of 17-digit floats of this world is exact
+        total = sum(exact, Decimal(0))
+        above = sum(1 for value in exact if value * len(exact) > total)
+    return 1.0 - above / len(r)
 
 
 def top_share(revenues: ArrayLike, share_of_customers: float = 0.2) -> float:

@@ -117,17 +117,25 @@ def concentration_tables(
 
 
 CAPABILITY_KEYS = ["supplier_id", "material_id", "characteristic_number", "characteristic"]
+# The order measurements were taken in: the moving range of single values runs along it.
+# Columns a frame lacks are passed over; the value itself breaks the last ties, so the
+# result never depends on the order the rows arrive in.
+MEASUREMENT_ORDER = ["inspection_date", "inspection_lot", "sample_number", "value_number"]
 
 
 def capability_table(measurements: pd.DataFrame) -> pd.DataFrame:
     """One row per supplier, material and characteristic from single measured values.
 
     `measurements`: supplier_id, material_id, characteristic_number, characteristic,
-    lower_limit, upper_limit, inspection_lot, sample_number, measured_value. The rational
-    subgroup is the sample of an inspection lot.
+    lower_limit, upper_limit, inspection_lot, sample_number, measured_value, and for the
+    time order inspection_date and value_number. The rational subgroup is the sample of an
+    inspection lot; with one value per sample, sigma within comes from the moving range of
+    the values in MEASUREMENT_ORDER.
     """
     from metrics.capability import capability
 
+    order = [c for c in MEASUREMENT_ORDER if c in measurements.columns] + ["measured_value"]
+    measurements = measurements.sort_values(CAPABILITY_KEYS + order, kind="stable")
     rows = []
     for key, group in measurements.groupby(CAPABILITY_KEYS, sort=True, dropna=False):
         lsl = group["lower_limit"].dropna()

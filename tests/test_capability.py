@@ -175,3 +175,37 @@ def test_capability_report_draws_a_chart_again_only_when_its_measurements_change
     assert all(n.startswith("300001_71000012_1_") for n in second.keys() - kept)
     page = (tmp_path / "capability.html").read_text()
     assert all(f'src="capability/{n}"' in page for n in second)
+
+
+def test_single_value_samples_take_the_moving_range_in_time_order_however_rows_arrive():
+    """One value per sample: sigma within is the mean moving range / 1.128 along the time
+    order (inspection date, lot, sample, value number), not the order rows come in."""
+    from metrics.tables import capability_table
+
+    days = pd.date_range("2010-01-04", periods=30, freq="D")
+    rows = pd.DataFrame(
+        {
+            "supplier_id": "S1",
+            "material_id": "M1",
+            "characteristic_number": 10,
+            "characteristic": "Bore",
+            "lower_limit": LSL,
+            "upper_limit": USL,
+            "inspection_lot": [f"L{i:03d}" for i in range(30)],
+            "sample_number": 1,
+            "value_number": 1,
+            "inspection_date": days,
+            "measured_value": VALUES,
+        }
+    )
+    ranges = [abs(b - a) for a, b in zip(VALUES, VALUES[1:], strict=False)]
+    sigma_w = sum(ranges) / len(ranges) / 1.128
+    mean = sum(VALUES) / 30
+    expected_cpk = min(USL - mean, mean - LSL) / (3 * sigma_w)
+    in_order = capability_table(rows)
+    assert in_order["sigma_within"].iloc[0] == pytest.approx(sigma_w, rel=1e-12)
+    assert in_order["cpk"].iloc[0] == pytest.approx(expected_cpk, rel=1e-12)
+    for seed in range(5):
+        shuffled = capability_table(rows.sample(frac=1, random_state=seed))
+        assert shuffled["cpk"].iloc[0] == in_order["cpk"].iloc[0]
+        assert shuffled["inspection_level"].iloc[0] == in_order["inspection_level"].iloc[0]

@@ -232,3 +232,46 @@ def test_gini_corrected_is_one_when_one_customer_has_everything():
     assert revenue_concentration([1e-9, 1e-9, 1e-9, 1e9]).gini_corrected == pytest.approx(
         1.0, abs=1e-6
     )
+
+
+# --- order of the input ----------------------------------------------------------------
+
+# Money with two decimals, as the marts hold it.
+cents = st.integers(min_value=1, max_value=10**9).map(lambda c: c / 100)
+
+
+def test_si_counts_a_revenue_equal_to_the_mean_as_not_above_it_in_any_order():
+    # 0.1 + 0.2 + 0.3 is 0.6000000000000001 in floats: the float mean lands above 0.2 in
+    # one order and on it in another. 0.2 is the mean: one member of three above, SI 2/3.
+    for order in ([0.1, 0.2, 0.3], [0.3, 0.2, 0.1], [0.2, 0.3, 0.1]):
+        assert vulnerability_index(order) == pytest.approx(2 / 3, abs=1e-15)
+    assert vulnerability_index([0.7, 0.1, 0.4]) == pytest.approx(2 / 3, abs=1e-15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(cents, min_size=2, max_size=40), st.randoms(use_true_random=False))
+def test_a_member_equal_to_the_mean_is_never_above_it(values, random):
+    # Append the value that makes the exact mean equal one member: n * m = sum(values) + m.
+    total_cents = sum(round(v * 100) for v in values)
+    n = len(values) + 1
+    if total_cents % (n - 1):
+        return  # the mean is not a whole number of cents
+    mean = total_cents // (n - 1) / 100
+    data = [*values, mean]
+    above = sum(1 for v in data if round(v * 100) * n > (total_cents + round(mean * 100)))
+    expected = 0.0 if len(set(data)) == 1 else 1 - above / n
+    shuffled = list(data)
+    random.shuffle(shuffled)
+    assert vulnerability_index(data) == vulnerability_index(shuffled) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(cents, min_size=1, max_size=50), st.lists(money, min_size=1, max_size=50),
+       st.randoms(use_true_random=False))  # fmt: skip
+def test_every_measure_is_the_same_whatever_the_order_of_the_input(revenue, profit, random):
+    shuffled_revenue, shuffled_profit = list(revenue), list(profit)
+    random.shuffle(shuffled_revenue)
+    random.shuffle(shuffled_profit)
+    assert revenue_concentration(shuffled_revenue) == revenue_concentration(revenue)
+    # Gini, SI, U, S, SS, peak, ...: every field equal, not only close.
+    assert profit_concentration(shuffled_profit) == profit_concentration(profit)

@@ -126,7 +126,7 @@ INSPECTION_SQL = """
 select supplier_id, material_id, characteristic_number,
     coalesce(characteristic, '') as characteristic,
     lower_limit::double as lower_limit, upper_limit::double as upper_limit, inspection_lot,
-    sample_number, measured_value::double as measured_value
+    sample_number, value_number, inspection_date, measured_value::double as measured_value
 from staging.stg_sap__inspection_results
 """
 
