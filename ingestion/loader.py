@@ -226,6 +226,7 @@ def load_file(
     delivery: Collection[str] = (),
     rehash: bool = False,
     max_snapshot_shrink: float = DEFAULT_MAX_SNAPSHOT_SHRINK,
+    remember_in_inbox: bool = True,
 ) -> LoadResult:
     """Load one file; ExtractError (logged first) when the file as a whole is unusable or
     refused. `delivery`: load ids of files of this extract loaded in the same pass, whose
@@ -235,7 +236,9 @@ def load_file(
     months is left for the run of its own months (status outside_months, nothing
     written). A file is always loaded whole: one touching a wanted month and another
     loads both, and the later run of the other month finds it already loaded.
-    `rehash`: confirm by content that an inbox file that looks untouched is unchanged."""
+    `rehash`: confirm by content that an inbox file that looks untouched is unchanged.
+    `remember_in_inbox`: False for a file that is not in the inbox (an archived copy
+    applied again), which the inbox index must not take for the inbox file's name."""
     path = Path(path)
     archive = archive or archive_dir()
     started, t0 = datetime.now(), time.perf_counter()
@@ -252,7 +255,7 @@ def load_file(
         spec = spec or identify_extract(path)
         result.extract = spec.name
         ensure_raw_table(con, spec)
-        unchanged = known_hash(path, archive)
+        unchanged = known_hash(path, archive) if remember_in_inbox else None
         if unchanged and not rehash and _loaded_before(con, unchanged):
             result.file_hash = unchanged
             return finish("already_loaded", "unchanged in the inbox since it was taken in")
@@ -260,7 +263,8 @@ def load_file(
         result.file_hash = taken.sha256
         held = _held_load(con, spec, taken.sha256)
         if held or (unchanged == taken.sha256 and _loaded_before(con, unchanged)):
-            remember(path, archive, taken)
+            if remember_in_inbox:
+                remember(path, archive, taken)
             return finish("already_loaded", f"same content as load {held or unchanged}")
         restored = _loaded_before(con, taken.sha256)
         with tempfile.TemporaryDirectory(dir=archive, prefix=".work-") as work:
@@ -286,7 +290,8 @@ def load_file(
         "message = ? where load_id = ?",
         [str(taken.archived), result.duration_s, datetime.now(), result.message, result.load_id],
     )
-    remember(path, archive, taken)
+    if remember_in_inbox:
+        remember(path, archive, taken)
     return result
 
 

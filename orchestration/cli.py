@@ -6,6 +6,9 @@ abc-warehouse run [--months A:B] [--job main|ingest|build]
                                  run a job on the inbox (your own extracts), for the
                                  months of the new files or the months A to B (YYYY-MM)
 abc-warehouse summary            print the summary of the warehouse as it is
+abc-warehouse batches [remove|apply LOAD_ID] [--extract E] [--month YYYY-MM]
+                                 list the loaded batches per extract and month; remove
+                                 one, or apply one again from the archive
 abc-warehouse generate-demo DIR  write the demo extracts into DIR
 abc-warehouse bench [options]    the benchmark (benchmark/run.py; `make bench`)
 """
@@ -79,12 +82,12 @@ def _months_of_new_files(
     import dagster as dg
 
     from ingestion.inbox import candidate_files
-    from ingestion.loader import is_archived
+    from ingestion.loader import is_unchanged
     from ingestion.specs import SPECS
     from orchestration.defs.automation import inbox_changes
     from orchestration.selection import fed_by
 
-    new = [p for p in candidate_files(warehouse.inbox_dir()) if not is_archived(p)]
+    new = [p for p in candidate_files(warehouse.inbox_dir()) if not is_unchanged(p)]
     changes = inbox_changes(new, warehouse.header_aliases_path())
     for problem in changes.problems:
         print(f"Not loadable: {problem}", file=sys.stderr)
@@ -162,8 +165,9 @@ def run_job(job: str = "main", months: str | None = None, full_refresh: bool = F
             file=sys.stderr,
         )
     for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
-            failure = event.step_failure_data
+        failure = event.step_failure_data if event.event_type_value == "STEP_FAILURE" else None
+        # A failed blocking check is printed above as CHECK FAILED.
+        if failure and failure.error.cls_name != "DagsterAssetCheckFailedError":
             described = failure.user_failure_data and failure.user_failure_data.description
             print(
                 f"STEP FAILED: {event.step_key}: {described or failure.error.message.strip()}",
@@ -194,6 +198,54 @@ def print_summary(live: bool = False) -> None:
         print(f"Serving snapshot for BI tools and analysts (read-only): {snapshot}")
 
 
+def batches(action: str, load_id: str | None, extract: str | None, month: str | None) -> int:
+    """`abc-warehouse batches`: list, remove or apply again; opens the warehouse itself, so
+    not while a run is writing it."""
+    import duckdb
+
+    from ingestion.batches import apply_batch, list_batches, remove_batch
+    from ingestion.errors import ExtractError
+    from ingestion.specs import SPECS
+
+    if action != "list" and not load_id:
+        print(f"batches {action} needs a LOAD_ID (`abc-warehouse batches` lists them)")
+        return 2
+    if extract and extract not in SPECS:
+        print(f"--extract: no extract {extract!r} (one of {', '.join(SPECS)})")
+        return 2
+    try:
+        con = warehouse.connect()
+    except duckdb.Error as exc:
+        print(f"The warehouse cannot be opened now (is a run writing it?): {exc}")
+        return 1
+    with con:
+        try:
+            if action == "remove":
+                removed = remove_batch(con, load_id)
+                print(f"Removed batch {load_id}: {removed} rows.")
+            elif action == "apply":
+                result = apply_batch(con, load_id)
+                print(f"{result.file_name}: {result.status}, {result.message}")
+            else:
+                rows = list_batches(con, extract, _month(month) if month else None)
+                print(
+                    f"{'extract':<22} {'month':<7}  {'load id':<36}  {'file':<32} "
+                    f"{'loaded at':<19} {'rows':>9}  {'state':<8}  validation"
+                )
+                for b in rows:
+                    print(
+                        f"{b.extract:<22} {b.month.strftime('%Y-%m') if b.month else '-':<7}  "
+                        f"{b.load_id:<36}  {b.file_name:<32} {b.loaded_at:%Y-%m-%d %H:%M:%S} "
+                        f"{b.rows_held:>9,}  {b.state:<8}  {b.validation}"
+                    )
+                return 0
+        except ExtractError as exc:
+            print(str(exc))
+            return 1
+    print("Rebuild the marts and the serving snapshot with `abc-warehouse run --job build`.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="abc-warehouse", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -220,6 +272,13 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument(
         "--live", action="store_true", help="compute it from the warehouse file now"
     )
+    batch = sub.add_parser(
+        "batches", help="list the loaded batches; remove one, or apply one again"
+    )
+    batch.add_argument("action", nargs="?", choices=["list", "remove", "apply"], default="list")
+    batch.add_argument("load_id", nargs="?", help="the batch (load id) to remove or apply")
+    batch.add_argument("--extract", help="only this extract (raw table name)")
+    batch.add_argument("--month", help="only this month (YYYY-MM)")
     gen = sub.add_parser("generate-demo", help="write demo extracts into a folder")
     gen.add_argument("inbox", type=Path)
     gen.add_argument("--billing-lines", type=int, default=None)
@@ -242,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         print_summary(args.live)
         return 0
+    if args.command == "batches":
+        return batches(args.action, args.load_id, args.extract, args.month)
     if args.command == "demo":
         inbox = warehouse.inbox_dir()
         if not inbox.exists() or not any(inbox.iterdir()):

@@ -44,10 +44,10 @@ def load_table(con: duckdb.DuckDBPyConnection) -> list[tuple]:
         """select extract, sum(rows_read), sum(rows_loaded), sum(rows_quarantined),
             sum(rows_skipped), count(*) filter (where status = 'loaded'),
             count(*) filter (where status = 'already_loaded'),
-            count(*) filter (where status = 'failed')
+            count(*) filter (where status in ('failed', 'refused'))
         from raw._load_log
         where load_id in (select max_by(load_id, started_at) from raw._load_log
-                          group by file_hash, file_name)
+                          where status <> 'removed' group by file_hash, file_name)
         group by extract order by extract"""
     ).fetchall()
 
