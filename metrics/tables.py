@@ -17,22 +17,54 @@ from metrics.concentration import (
 )
 
 KEYS = ["period_type", "period_start", "level"]
-# Curve tables keep their columns when empty (every Stobachoff curve undefined).
-LORENZ_COLUMNS = [
-    *KEYS,
-    "point",
-    "member_id",
-    "cumulative_member_share",
-    "cumulative_revenue_share",
-]
-STOBACHOFF_COLUMNS = [
-    *KEYS,
-    "point",
-    "member_id",
-    "net_profit",
-    "cumulative_member_share",
-    "cumulative_profit_share",
-]
+# The tables' columns and types, so that they keep them when empty (no billing lines
+# loaded, or every Stobachoff curve undefined).
+_KEY_TYPES = {"period_type": "object", "period_start": "object", "level": "object"}
+SUMMARY_COLUMNS = {
+    **_KEY_TYPES,
+    "n": "int64",
+    "n_on_lorenz_curve": "int64",
+    "n_revenue_not_positive": "int64",
+    "total_net_revenue": "float64",
+    "total_net_profit": "float64",
+    "gini": "float64",
+    "gini_corrected": "float64",
+    "gini_ci_low": "float64",
+    "gini_ci_high": "float64",
+    "vulnerability_index_si": "float64",
+    "top_20_percent_revenue_share": "float64",
+    "customers_for_80_percent_revenue": "int64",
+    "stobachoff_state": "object",
+    "stobachoff_area_u": "float64",
+    "stobachoff_s": "float64",
+    "stobachoff_s_ci_low": "float64",
+    "stobachoff_s_ci_high": "float64",
+    "vulnerability_index_ss": "float64",
+    "profit_peak": "float64",
+    "loss_ratio": "float64",
+    "customers_for_90_percent_profit": "Int64",
+    "share_of_customers_for_90_percent_profit": "float64",
+}
+LORENZ_COLUMNS = {
+    **_KEY_TYPES,
+    "point": "int64",
+    "member_id": "object",
+    "cumulative_member_share": "float64",
+    "cumulative_revenue_share": "float64",
+}
+STOBACHOFF_COLUMNS = {
+    **_KEY_TYPES,
+    "point": "int64",
+    "member_id": "object",
+    "net_profit": "float64",
+    "cumulative_member_share": "float64",
+    "cumulative_profit_share": "float64",
+}
+
+
+def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.astype(columns) if frame.empty else frame
 
 
 def concentration_tables(
@@ -41,6 +73,8 @@ def concentration_tables(
     """`members`: one row per period, level and member (customer or customer group) with
     columns period_type, period_start, level, member_id, net_revenue, net_profit."""
     summary, lorenz, stobachoff = [], [], []
+    if members.empty:
+        members = pd.DataFrame(columns=[*KEYS, "member_id", "net_revenue", "net_profit"])
     for (period_type, period_start, level), group in members.groupby(KEYS, sort=True):
         revenue = group["net_revenue"].to_numpy(dtype=float)
         profit = group["net_profit"].to_numpy(dtype=float)
@@ -110,9 +144,9 @@ def concentration_tables(
                 for k in range(len(curve[0]))
             ]
     return (
-        pd.DataFrame(summary),
-        pd.DataFrame(lorenz, columns=LORENZ_COLUMNS),
-        pd.DataFrame(stobachoff, columns=STOBACHOFF_COLUMNS),
+        _frame(summary, SUMMARY_COLUMNS),
+        _frame(lorenz, LORENZ_COLUMNS),
+        _frame(stobachoff, STOBACHOFF_COLUMNS),
     )
 
 
@@ -134,6 +168,8 @@ def capability_table(measurements: pd.DataFrame) -> pd.DataFrame:
     """
     from metrics.capability import capability
 
+    if measurements.empty:
+        return _empty_capability_table()
     order = [c for c in MEASUREMENT_ORDER if c in measurements.columns] + ["measured_value"]
     measurements = measurements.sort_values(CAPABILITY_KEYS + order, kind="stable")
     rows = []
@@ -156,3 +192,17 @@ def capability_table(measurements: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _empty_capability_table() -> pd.DataFrame:
+    """No inspection results: the table with its columns and types, and no row."""
+    from dataclasses import fields
+
+    from metrics.capability import Capability
+
+    types = {"characteristic_number": "int64", "lower_limit": "float64", "upper_limit": "float64"}
+    for f in fields(Capability):
+        types[f.name] = {"int": "int64", "str": "object"}.get(str(f.type), "float64")
+    columns = {name: pd.Series(dtype=types.get(name, "object")) for name in CAPABILITY_KEYS}
+    columns.update({name: pd.Series(dtype=dtype) for name, dtype in types.items()})
+    return pd.DataFrame(columns)

@@ -76,6 +76,13 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
         out += [f"  {p.name}" for p in stray]
 
     groups = con.execute(GROUP_NET_REVENUE).fetchall()
+    if not groups:
+        out += [
+            "",
+            "No billing lines loaded: no revenue, customer P&L or cost-to-serve "
+            "(the customer side needs billing lines, customers and cost-centre actuals).",
+        ]
+        return "\n".join(out + supplier_lines(con))
     total = sum(r[2] for r in groups)
     extract_total = con.execute(EXTRACT_NET_REVENUE).fetchall()[0][0] or 0
     out += ["", "Net revenue per customer group, NOK", ""]
@@ -157,6 +164,15 @@ def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 def supplier_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The 10 best and 10 worst suppliers and the characteristics to inspect every lot."""
     out: list[str] = []
+    if (
+        not _exists(con, "marts", "dim_supplier")
+        or not con.execute("select count(*) from marts.dim_supplier").fetchall()[0][0]
+    ):
+        return [
+            "",
+            "No supplier extracts loaded: no supplier scorecard or capability (the supplier "
+            "side needs purchase order lines, goods receipts, invoices, inspection results).",
+        ]
     if _exists(con, "marts", "fct_supplier_scorecard"):
         for title, direction in (("best", "desc"), ("worst", "asc")):
             out += ["", f"The 10 {title} suppliers, latest year (score 0-100)", ""]
@@ -168,7 +184,7 @@ def supplier_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
                 SCORECARD.format(direction=direction)
             ).fetchall():
                 out.append(
-                    f"{name:<24}{segment:<11}{f'{rank}/{size}':>8}{otif or 0:>7.0%}"
+                    f"{name or '?':<24}{segment or '-':<11}{f'{rank}/{size}':>8}{otif or 0:>7.0%}"
                     f"{ppm or 0:>7.0f}{price or 0:>+8.1%}{score or 0:>7.1f}"
                 )
     if _exists(con, "analytics", "supplier_capability"):

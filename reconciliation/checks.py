@@ -117,9 +117,18 @@ def pools_reconcile(con: duckdb.DuckDBPyConnection) -> Outcome:
             f"(customers charged {first['charged']}) + not assigned {first['not_assigned']} "
             f"+ unused {first['unused']}"
         )
-    else:
+    elif periods:
         text = f"pool = assigned + not assigned + unused for all {periods} department-periods"
-    return Outcome("pools_reconcile", not rows and periods > 0, text, rows[:20])
+    else:
+        posted = con.execute(
+            """select count(*) from raw.cost_centre_actuals a join config.cost_pool_elements e
+            on e.cost_centre = a.kostl and e.cost_element = a.kstar"""
+        ).fetchall()[0][0]
+        if posted:
+            text = f"{posted} pool postings in the extract, but no department-period in the mart"
+            return Outcome("pools_reconcile", False, text)
+        text = "no department costs loaded (cost-centre actuals): nothing to reconcile"
+    return Outcome("pools_reconcile", not rows, text, rows[:20])
 
 
 def revenue_reconciles(con: duckdb.DuckDBPyConnection) -> Outcome:

@@ -77,7 +77,19 @@ def write_concentration_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     years = summary[summary["period_type"] == "year"]
     if years.empty:
-        raise ValueError("no yearly period in the concentration summary")
+        # No customer side loaded (or no billing line yet): say so instead of failing.
+        report = Report(out_dir / "report.html")
+        report.html_path.write_text(
+            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            "<title>ABC Warehouse - concentration</title></head><body>"
+            "<h1>How concentrated are revenue and profit?</h1>"
+            "<p>No customer revenue is loaded yet: this report needs billing lines (with the "
+            "customer master, cost-centre actuals and staff for the profit figures).</p>"
+            '<p><a href="capability.html">Supplier process capability</a></p>'
+            "</body></html>\n",
+            encoding="utf-8",
+        )
+        return report
     latest = years["period_start"].max()
     label = pd.Timestamp(latest).year
     report = Report(out_dir / "report.html")

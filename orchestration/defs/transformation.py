@@ -3,7 +3,9 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from ingestion.specs import SPECS
 from ingestion.validation import gate, gate_message
+from ingestion.warehouse import ensure_all
 from orchestration.dbt_artifacts import keep_parse_state, prune_build_targets
 from orchestration.dbt_project import dbt_project
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
@@ -25,6 +27,9 @@ def dbt_models(
     # Nothing is built on a batch that failed validation or was never validated, whatever
     # job this is and whichever run loaded it (ingestion/validation.py).
     with warehouse.connect() as con:
+        # Every raw table exists, typed and empty, whatever extracts the inbox held: a
+        # company without supplier extracts (or without customer ones) builds too.
+        ensure_all(con, list(SPECS.values()))
         problems = gate(con)
     if problems:
         raise dg.Failure(description=gate_message(problems))
