@@ -27,7 +27,8 @@ def render() -> str:
             "",
             spec.description,
             "",
-            f"- file names: {', '.join(f'`{p}`' for p in spec.file_patterns)} (case-insensitive)",
+            f"- file names start with: {', '.join(f'`{p}`' for p in spec.file_prefixes)}, then "
+            f"anything but a letter (case-insensitive), e.g. `{spec.example_file}`",
             f"- business key: {', '.join(spec.business_key)}",
             f"- period: {period}",
             f"- raw table: `raw.{spec.name}`, staged as `staging.stg_sap__{spec.name}`",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import fnmatch
+import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -53,12 +53,19 @@ def candidate_files(inbox: Path) -> list[Path]:
     return sorted(p for p in inbox.iterdir() if _is_candidate(p))
 
 
-def files_for(spec: ExtractSpec, inbox: Path) -> list[Path]:
+def dangling_links(inbox: Path) -> list[str]:
+    """Symbolic links in the inbox whose file is gone: reported, never silently skipped."""
+    if not inbox.exists():
+        return []
     return [
-        p
-        for p in candidate_files(inbox)
-        if any(fnmatch.fnmatch(p.name.lower(), pattern) for pattern in spec.file_patterns)
+        f"{p.name}: a symbolic link to {os.readlink(p)}, which does not exist"
+        for p in sorted(inbox.iterdir())
+        if p.is_symlink() and not p.exists()
     ]
+
+
+def files_for(spec: ExtractSpec, inbox: Path) -> list[Path]:
+    return [p for p in candidate_files(inbox) if spec.matches(p.name)]
 
 
 def unrecognised_files(inbox: Path) -> list[Path]:

@@ -161,11 +161,16 @@ def _utf16(head: bytes) -> str | None:
 
 
 def _scan(path: Path) -> tuple[bool, int, bool, bool]:
-    """(valid UTF-8, line count, holds a quote, last byte) in one pass over the bytes."""
+    """(valid UTF-8, line count, holds a quote, irregular line ends) in one pass over the
+    bytes. Irregular: a CR that ends no line, or CRLF and LF mixed (DuckDB decides on one
+    newline per file and would split or join lines otherwise than the count here)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     is_utf8, newlines, size, has_quote, last = True, 0, 0, False, b""
+    crs = crlfs = 0
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
+            crs += chunk.count(b"\r")
+            crlfs += chunk.count(b"\r\n")
             newlines += chunk.count(b"\n")
             size += len(chunk)
             has_quote = has_quote or b'"' in chunk
@@ -180,7 +185,8 @@ def _scan(path: Path) -> tuple[bool, int, bool, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             is_utf8 = False
-    return is_utf8, newlines + (1 if size and last != b"\n" else 0), has_quote, size == 0
+    irregular = crs != crlfs or 0 < crlfs < newlines
+    return is_utf8, newlines + (1 if size and last != b"\n" else 0), has_quote, irregular
 
 
 def _transcode_utf16(path: Path, encoding: str, work: Path) -> Path:
@@ -244,22 +250,60 @@ def _decode_line_by_line(path: Path, work: Path) -> tuple[Path, str, dict[int, s
 
 def readable(archived: Path, work: Path) -> Readable:
     """The archived copy as the parser reads it; `work` holds any working copy."""
+    source, bare_cr = _decoded(archived, work)
+    if not bare_cr:
+        return source
+    return _with_line_ends_normalised(source, work)
+
+
+def _with_line_ends_normalised(source: Readable, work: Path) -> Readable:
+    """Line ends as the parser counts them (LF). A file whose lines end in CR alone (old
+    Mac exports) is read line by line on CR; in a file of LF or CRLF lines (mixed or not),
+    each line ends in LF, and a CR inside a line is a stray: the line is quarantined with
+    its number (DuckDB would break it)."""
+    raw = source.path.read_bytes()
+    target = work / f"{source.path.name}.lf"
+    errors = dict(source.line_errors)
+    if b"\n" not in raw:
+        target.write_bytes(raw.replace(b"\r", b"\n"))
+    else:
+        lines = raw.split(b"\n")
+        for number, line in enumerate(lines, start=1):
+            body = line[:-1] if line.endswith(b"\r") else line
+            if b"\r" in body:
+                at = body.index(b"\r") + 1
+                errors.setdefault(
+                    number, f"stray carriage return (CR) inside the line at byte {at}"
+                )
+                body = body.replace(b"\r", b" ")
+            lines[number - 1] = body
+        target.write_bytes(b"\n".join(lines))
+    _, count, has_quote, _ = _scan(target)
+    return Readable(
+        target, source.encoding, source.has_bom, count, has_quote, source.source_encoding, errors
+    )
+
+
+def _decoded(archived: Path, work: Path) -> tuple[Readable, bool]:
+    """The archived copy in an encoding DuckDB reads, with the lines that do not fit, and
+    whether it holds a CR that ends no line."""
     with archived.open("rb") as handle:
         head = handle.read(1 << 16)
     utf16 = _utf16(head)
     if utf16:
         decoded = _transcode_utf16(archived, utf16, work)
-        is_utf8, lines, has_quote, _ = _scan(decoded)
-        return Readable(decoded, "utf-8", False, lines, has_quote, utf16)
-    is_utf8, lines, has_quote, _ = _scan(archived)
+        _, lines, has_quote, bare_cr = _scan(decoded)
+        return Readable(decoded, "utf-8", False, lines, has_quote, utf16), bare_cr
+    is_utf8, lines, has_quote, bare_cr = _scan(archived)
     has_bom = head.startswith(UTF8_BOM)
     if is_utf8:
-        return Readable(archived, "utf-8", has_bom, lines, has_quote, "utf-8")
+        return Readable(archived, "utf-8", has_bom, lines, has_quote, "utf-8"), bare_cr
     if not _has_utf8_sequence(archived):
-        return Readable(archived, "latin-1", False, lines, has_quote, "latin-1")
+        return Readable(archived, "latin-1", False, lines, has_quote, "latin-1"), bare_cr
     decoded, majority, errors = _decode_line_by_line(archived, work)
-    _, lines, has_quote, _ = _scan(decoded)
-    return Readable(decoded, "utf-8", False, lines, has_quote, f"mixed, read as {majority}", errors)
+    _, lines, has_quote, bare_cr = _scan(decoded)
+    mixed = f"mixed, read as {majority}"
+    return Readable(decoded, "utf-8", False, lines, has_quote, mixed, errors), bare_cr
 
 
 def _has_utf8_sequence(path: Path) -> bool:

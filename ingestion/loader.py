@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import tempfile
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.errors import ExtractError
+from ingestion.errors import ExtractError, read_error
 from ingestion.intake import Readable, known_hash, readable, remember, take_in
 from ingestion.parse import parse_query, stage_lines
 from ingestion.sniff import find_header, head_facts
@@ -84,18 +83,29 @@ class LoadResult:
 
 
 def identify_extract(path: Path, specs: dict[str, ExtractSpec] | None = None) -> ExtractSpec:
-    """The extract type whose file-name pattern matches, or an error naming the file."""
+    """The extract type whose file-name prefix the name starts with, or an error naming
+    the file, the candidates and how to rename it."""
     specs = specs or SPECS
-    name = path.name.lower()
-    matches = [
-        spec
-        for spec in specs.values()
-        if any(fnmatch.fnmatch(name, pattern) for pattern in spec.file_patterns)
-    ]
-    if len(matches) != 1:
-        found = "no extract type" if not matches else ", ".join(s.name for s in matches)
-        raise ExtractError(f"{path.name}: file name matches {found}; expected exactly one")
-    return matches[0]
+    matches = [spec for spec in specs.values() if spec.matches(path.name)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f"{s.name} ({s.example_file})" for s in matches)
+        raise ExtractError(
+            f"{path.name}: the file name fits several extract types: {names}; rename it to "
+            "start with exactly one of them"
+        )
+    lowered = path.name.lower()
+    near = [s for s in specs.values() if any(p in lowered for p in s.file_prefixes)]
+    hint = (
+        "; did you mean " + " or ".join(f"{s.name} (name it like {s.example_file})" for s in near)
+        if near
+        else "; name it after its extract, e.g. VBRP_2010-03.csv for billing lines"
+    )
+    raise ExtractError(
+        f"{path.name}: the file name starts with no extract's name{hint} "
+        "(docs/extract-formats.md lists the names)"
+    )
 
 
 def _loaded_before(con: duckdb.DuckDBPyConnection, file_hash: str) -> str | None:
@@ -278,8 +288,10 @@ def load_file(
             con.execute("rollback")  # undo a half-done load; fails harmlessly if none began
         except duckdb.Error:
             pass
-        finish("refused" if isinstance(exc, Refused) else "failed", str(exc))
-        raise exc if isinstance(exc, ExtractError) else ExtractError(str(exc)) from exc
+        finish("refused" if isinstance(exc, Refused) else "failed", read_error(path.name, exc))
+        if isinstance(exc, ExtractError):
+            raise
+        raise ExtractError(read_error(path.name, exc)) from exc
     if result.status != "loaded":
         return result
     if restored:

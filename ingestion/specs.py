@@ -21,6 +21,7 @@ SAP types understood:
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 
 SAP_TYPES = {"CHAR", "NUMC", "DATS", "INVDATS", "CURR", "QUAN", "DEC", "CUKY"}
@@ -86,7 +87,10 @@ class ExtractSpec:
     name: str  # raw table name and Dagster asset key raw/<name>
     sap_origin: str
     description: str
-    file_patterns: tuple[str, ...]  # case-insensitive globs on the file name
+    # What a file name of this extract starts with (case-insensitive), followed by anything
+    # but a letter: VBRP_2010-03.csv, billing-2010-03.txt, KNA1.csv. Anchored, so that
+    # customer_visits_2010.csv is no customer master.
+    file_prefixes: tuple[str, ...]
     columns: tuple[Column, ...]
     business_key: tuple[str, ...]
     # The DATS column deciding a row's period (month). A corrected file replaces the rows
@@ -97,6 +101,19 @@ class ExtractSpec:
     # Signed multiplier derived from a column's value, e.g. billing category -> +1 / -1.
     sign_from: tuple[str, dict[str, int]] | None = None
     expectations: tuple[Expectation, ...] = field(default_factory=tuple)
+
+    @property
+    def file_patterns(self) -> tuple[str, ...]:
+        """The prefixes as case-insensitive globs on the lower-cased file name."""
+        return tuple(f"{prefix}[!a-z]*" for prefix in self.file_prefixes) + self.file_prefixes
+
+    @property
+    def example_file(self) -> str:
+        return self.file_prefixes[0].upper() + (".csv" if self.is_snapshot else "_2010-03.csv")
+
+    def matches(self, file_name: str) -> bool:
+        name = file_name.lower()
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.file_patterns)
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -139,7 +156,7 @@ BILLING_LINES = ExtractSpec(
     name="billing_lines",
     sap_origin="VBRK/VBRP",
     description="Billing document lines: invoices, credit and debit memos, returns, cancellations.",
-    file_patterns=("vbrp*", "*billing*", "*fakturalinjer*"),
+    file_prefixes=("vbrp", "vbrk", "billing_lines", "billing", "fakturalinjer"),
     columns=(
         Column("VBELN", "CHAR", required=True, alpha=True, description="Billing document"),
         Column("POSNR", "NUMC", required=True, description="Billing item"),
@@ -182,7 +199,7 @@ STANDARD_COSTS = ExtractSpec(
     name="standard_costs",
     sap_origin="MBEW / KEKO",
     description="Material valuation: standard or moving-average price per price unit.",
-    file_patterns=("mbew*", "*standard_cost*", "*standardkost*"),
+    file_prefixes=("mbew", "keko", "standard_costs", "standard_cost", "standardkost"),
     columns=(
         Column("MATNR", "CHAR", required=True, alpha=True, description="Material"),
         Column("BWKEY", "CHAR", required=True, description="Valuation area (plant)"),
@@ -207,7 +224,7 @@ TIMESHEETS = ExtractSpec(
     name="timesheets",
     sap_origin="CATSDB",
     description="Time sheet rows: hours per person, day, activity type and receiver.",
-    file_patterns=("catsdb*", "*timesheet*", "*timeliste*"),
+    file_prefixes=("catsdb", "timesheets", "timesheet", "timelister", "timeliste"),
     columns=(
         Column("COUNTER", "NUMC", required=True, description="CATS row counter"),
         Column("PERNR", "NUMC", required=True, description="Personnel number"),
@@ -233,7 +250,7 @@ CUSTOMERS = ExtractSpec(
     name="customers",
     sap_origin="KNA1/KNVV",
     description="Customer master: name, country, customer group, delivery terms.",
-    file_patterns=("kna1*", "*customer*", "*kunde*"),
+    file_prefixes=("kna1", "knvv", "customers", "customer_master", "kunder", "kunde"),
     columns=(
         Column("KUNNR", "CHAR", required=True, alpha=True, description="Customer"),
         Column("NAME1", "CHAR", required=True, description="Name"),
@@ -250,7 +267,7 @@ PROJECTS = ExtractSpec(
     name="projects",
     sap_origin="PROJ/PRPS",
     description="Project master: WBS elements and the customer each serves.",
-    file_patterns=("prps*", "proj*", "*project*", "*prosjekt*"),
+    file_prefixes=("prps", "proj", "projects", "project", "prosjekter", "prosjekt"),
     columns=(
         Column("POSID", "CHAR", required=True, description="WBS element"),
         Column("POST1", "CHAR", description="Description"),
@@ -267,7 +284,14 @@ COST_CENTRE_ACTUALS = ExtractSpec(
     name="cost_centre_actuals",
     sap_origin="COSP/COEP",
     description="Actual costs per cost centre, cost element, fiscal year and period.",
-    file_patterns=("cosp*", "coep*", "*cost_centre*", "*kostnadssted*"),
+    file_prefixes=(
+        "cosp",
+        "coep",
+        "cost_centre_actuals",
+        "cost_centre",
+        "cost_center",
+        "kostnadssted",
+    ),
     columns=(
         Column("KOSTL", "CHAR", required=True, alpha=True, description="Cost centre"),
         Column("KSTAR", "CHAR", required=True, alpha=True, description="Cost element"),
@@ -289,7 +313,7 @@ EMPLOYEES = ExtractSpec(
     name="employees",
     sap_origin="PA0001/PA0008",
     description="Which cost centre a person works for, and at what FTE share.",
-    file_patterns=("pa0001*", "*employee*", "*ansatt*"),
+    file_prefixes=("pa0001", "pa0008", "employees", "employee", "ansatte", "ansatt"),
     columns=(
         Column("PERNR", "NUMC", required=True, description="Personnel number"),
         Column("BEGDA", "DATS", required=True, description="Valid from"),
@@ -309,7 +333,7 @@ QUALITY_NOTIFICATIONS = ExtractSpec(
     name="quality_notifications",
     sap_origin="QMEL",
     description="Quality notifications: customer complaints, PPAPs, audits, supplier complaints.",
-    file_patterns=("qmel*", "*quality*", "*reklamasjon*"),
+    file_prefixes=("qmel", "quality_notifications", "quality", "reklamasjoner", "reklamasjon"),
     columns=(
         Column("QMNUM", "CHAR", required=True, alpha=True, description="Notification"),
         Column("QMART", "CHAR", required=True, allowed=NOTIFICATION_TYPES, description="Type"),
@@ -331,7 +355,7 @@ TRAVEL_EXPENSES = ExtractSpec(
     name="travel_expenses",
     sap_origin="PTRV_HEAD/PTRV_SHDR",
     description="Trips: who travelled, when, to which customer, hours away, travel cost, per diem.",
-    file_patterns=("ptrv*", "*travel*", "*reise*"),
+    file_prefixes=("ptrv", "travel_expenses", "travel", "reiser", "reise"),
     columns=(
         Column("REINR", "NUMC", required=True, description="Trip number"),
         Column("PERNR", "NUMC", required=True, description="Personnel number"),
@@ -356,7 +380,7 @@ EXCHANGE_RATES = ExtractSpec(
     name="exchange_rates",
     sap_origin="TCURR/TCURF",
     description="Exchange rates with SAP's inverted validity date and ratio factors.",
-    file_patterns=("tcurr*", "*exchange_rate*", "*valutakurs*"),
+    file_prefixes=("tcurr", "exchange_rates", "exchange_rate", "valutakurser", "valutakurs"),
     columns=(
         Column("KURST", "CHAR", required=True, description="Rate type (M = average)"),
         Column("FCURR", "CUKY", required=True, description="From currency"),
@@ -393,7 +417,14 @@ PURCHASE_ORDER_LINES = ExtractSpec(
     name="purchase_order_lines",
     sap_origin="EKKO/EKPO/EKET",
     description="Purchase order schedule lines: agreed quantity, date and price per price unit.",
-    file_patterns=("eket*", "ekpo*", "*purchase_order*", "*innkjopsordre*"),
+    file_prefixes=(
+        "eket",
+        "ekpo",
+        "purchase_order_lines",
+        "purchase_orders",
+        "purchase_order",
+        "innkjopsordre",
+    ),
     columns=(
         Column("EBELN", "CHAR", required=True, alpha=True, description="Purchase order"),
         Column("EBELP", "NUMC", required=True, description="Item"),
@@ -429,7 +460,7 @@ GOODS_RECEIPTS = ExtractSpec(
     name="goods_receipts",
     sap_origin="MKPF/MSEG",
     description="Goods movements against purchase orders: receipts, reversals, returns.",
-    file_patterns=("mseg*", "mkpf*", "*goods_receipt*", "*varemottak*"),
+    file_prefixes=("mseg", "mkpf", "goods_receipts", "goods_receipt", "varemottak"),
     columns=(
         Column("MBLNR", "CHAR", required=True, alpha=True, description="Material document"),
         Column("MJAHR", "NUMC", required=True, description="Material document year"),
@@ -461,7 +492,7 @@ SUPPLIER_INVOICES = ExtractSpec(
     name="supplier_invoices",
     sap_origin="RBKP/RSEG",
     description="Supplier invoice items against purchase orders.",
-    file_patterns=("rseg*", "rbkp*", "*supplier_invoice*", "*inngaende_faktura*"),
+    file_prefixes=("rseg", "rbkp", "supplier_invoices", "supplier_invoice", "inngaende_faktura"),
     columns=(
         Column("BELNR", "CHAR", required=True, alpha=True, description="Invoice document"),
         Column("GJAHR", "NUMC", required=True, description="Fiscal year"),
@@ -487,7 +518,7 @@ INSPECTION_RESULTS = ExtractSpec(
     name="inspection_results",
     sap_origin="QALS/QAMV/QASE",
     description="Single measured values of inspection characteristics, with their limits.",
-    file_patterns=("qase*", "qamv*", "*inspection*", "*maleresultat*"),
+    file_prefixes=("qase", "qamv", "inspection_results", "inspection", "maleresultat"),
     columns=(
         Column("PRUEFLOS", "CHAR", required=True, alpha=True, description="Inspection lot"),
         Column("MERKNR", "NUMC", required=True, description="Characteristic number"),
@@ -511,7 +542,7 @@ SUPPLIERS = ExtractSpec(
     name="suppliers",
     sap_origin="LFA1",
     description="Supplier master with segment and purchasing category.",
-    file_patterns=("lfa1*", "*supplier_master*", "*leverandor*"),
+    file_prefixes=("lfa1", "suppliers", "supplier_master", "leverandorer", "leverandor"),
     columns=(
         Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
         Column("NAME1", "CHAR", required=True, description="Name"),
@@ -527,7 +558,14 @@ SCORECARD_RATINGS = ExtractSpec(
     name="scorecard_ratings",
     sap_origin="supplier survey",
     description="Soft scorecard criteria rated 1-5 per supplier.",
-    file_patterns=("*scorecard*", "*rating*", "*leverandorvurdering*"),
+    file_prefixes=(
+        "scorecard_ratings",
+        "supplier_scorecard",
+        "scorecard",
+        "ratings",
+        "rating",
+        "leverandorvurdering",
+    ),
     columns=(
         Column("LIFNR", "CHAR", required=True, alpha=True, description="Supplier"),
         Column("RATING_DATE", "DATS", required=True, description="Date of the rating"),

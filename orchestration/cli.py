@@ -75,13 +75,13 @@ def _month_range(first: date, last: date) -> dict[str, str]:
 
 def _months_of_new_files(
     defs, job: str, only_what_they_feed: bool = False
-) -> tuple[dict[str, str], list]:
+) -> tuple[dict[str, str], list, list[str]]:
     """Range tags covering the months of the inbox's files not loaded yet, as the sensor
     reads them, and the assets to run: the extracts with a new file, and everything that
     is not an extract or, with only_what_they_feed, what those extracts feed."""
     import dagster as dg
 
-    from ingestion.inbox import candidate_files
+    from ingestion.inbox import candidate_files, dangling_links
     from ingestion.loader import is_unchanged
     from ingestion.specs import SPECS
     from orchestration.defs.automation import inbox_changes
@@ -89,6 +89,7 @@ def _months_of_new_files(
 
     new = [p for p in candidate_files(warehouse.inbox_dir()) if not is_unchanged(p)]
     changes = inbox_changes(new, warehouse.header_aliases_path())
+    changes.problems += dangling_links(warehouse.inbox_dir())
     for problem in changes.problems:
         print(f"Not loadable: {problem}", file=sys.stderr)
     extracts = {dg.AssetKey(["raw", s.name]) for s in SPECS.values()}
@@ -106,15 +107,22 @@ def _months_of_new_files(
                 f"feed ({len(selection)} of {everything} assets)."
             )
     if changes.months:
-        return _month_range(changes.months[0], changes.months[-1]), selection
-    return {}, selection
+        return _month_range(changes.months[0], changes.months[-1]), selection, changes.problems
+    return {}, selection, changes.problems
 
 
-def run_job(job: str = "main", months: str | None = None, full_refresh: bool = False) -> bool:
+# Exit codes of `abc-warehouse run` (README, "Exit codes").
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 3
+
+
+def run_job(
+    job: str = "main", months: str | None = None, full_refresh: bool = False
+) -> tuple[bool, list[str]]:
     """Run a job (main, ingest or build) with the in-process executor on the configured
     instance, as one run over the months given ("2010-06" or "2010-01:2010-12") or over
     the months of the files not loaded yet. full_refresh: dbt rebuilds its incremental
-    models from scratch, and everything is built."""
+    models from scratch, and everything is built. Returns whether the run succeeded and
+    the files it refused or could not read."""
     import dagster as dg
 
     prepare(force=False)
@@ -126,7 +134,7 @@ def run_job(job: str = "main", months: str | None = None, full_refresh: bool = F
     with dg.DagsterInstance.get() as instance:
         for run_id in release_dead_runs(instance):
             print(f"Run {run_id} was killed; marked failed and its warehouse slot freed.")
-        selection = None
+        selection, refused = None, []
         if job == "build":
             tags = {}
         elif months:
@@ -134,10 +142,12 @@ def run_job(job: str = "main", months: str | None = None, full_refresh: bool = F
             tags = _month_range(_month(first), _month(last or first))
         else:
             unchanged = not full_refresh and last_run_built_this_code(instance, fingerprint)
-            tags, selection = _months_of_new_files(defs, job, only_what_they_feed=unchanged)
+            tags, selection, refused = _months_of_new_files(
+                defs, job, only_what_they_feed=unchanged
+            )
             if not selection:
                 print("Nothing new in the inbox for this job.")
-                return True
+                return True, refused
         result = defs.resolve_job_def(job).execute_in_process(
             asset_selection=selection,
             instance=instance,
@@ -158,6 +168,13 @@ def run_job(job: str = "main", months: str | None = None, full_refresh: bool = F
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
         and not e.asset_check_evaluation_data.passed
     ]
+    refused += [
+        line
+        for check in failed_checks
+        if check.check_name == "files_refused"
+        for line in (check.description or "").splitlines()
+    ]
+    failed_checks = [c for c in failed_checks if c.check_name != "files_refused"]
     for check in failed_checks:
         print(
             f"CHECK FAILED: {check.asset_key.to_user_string()} {check.check_name}: "
@@ -173,7 +190,21 @@ def run_job(job: str = "main", months: str | None = None, full_refresh: bool = F
                 f"STEP FAILED: {event.step_key}: {described or failure.error.message.strip()}",
                 file=sys.stderr,
             )
-    return result.success
+    return result.success, refused
+
+
+def _refusals(refused: list[str]) -> int:
+    """List the files this run refused or could not read; EXIT_REFUSED if there were any."""
+    if not refused:
+        return EXIT_OK
+    print(
+        f"\n{len(refused)} file(s) not loaded (they changed nothing and stay in the inbox; "
+        "fix or rename them and run again):",
+        file=sys.stderr,
+    )
+    for line in refused:
+        print(f"  {line}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 def print_summary(live: bool = False) -> None:
@@ -315,17 +346,19 @@ def main(argv: list[str] | None = None) -> int:
     full_refresh = getattr(args, "full_refresh", False)
     if full_refresh and job == "ingest":
         parser.error("--full-refresh rebuilds dbt models; the ingest job runs none")
-    ok = run_job(job, getattr(args, "months", None), full_refresh)
+    ok, refused = run_job(job, getattr(args, "months", None), full_refresh)
     if not ok:
         print(
-            "\nThe run failed and the serving snapshot was left as it was; see the failed "
-            "checks above, `abc-warehouse summary --live` and the Dagster UI (make dev).",
+            "\nThe run failed and the serving snapshot was left as it was; the cause is "
+            "above (CHECK FAILED / STEP FAILED), the full logs in the Dagster UI (make dev) "
+            "and dbt's log in dbt_project/target.",
             file=sys.stderr,
         )
-        return 1
+        _refusals(refused)
+        return EXIT_FAILED
     if job != "ingest":
         print_summary()
-    return 0
+    return _refusals(refused)
 
 
 def entry() -> None:

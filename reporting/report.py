@@ -191,13 +191,14 @@ def write_capability_report(
         ]
         values = mine["measured_value"].to_numpy(dtype=float)
         title = f"{r.supplier_id} / {r.material_id} / {r.characteristic}"
-        # Named by what it shows: a chart whose measurements did not change since the last
-        # run is not drawn again (matplotlib takes about 0.15 s a chart).
+        # Named by a hash of what it shows: a chart whose measurements did not change since
+        # the last run is not drawn again (matplotlib takes about 0.15 s a chart), and ids
+        # are data, never parts of a path (SAP allows '/' in a material number).
+        key = (r.supplier_id, r.material_id, r.characteristic_number)
         drawn = hashlib.sha256(
-            repr((values.tolist(), r.lower_limit, r.upper_limit, title)).encode()
+            repr((key, values.tolist(), r.lower_limit, r.upper_limit, title)).encode()
         )
-        key = f"{r.supplier_id}_{r.material_id}_{r.characteristic_number}"
-        name = f"{key}_{drawn.hexdigest()[:16]}.png"
+        name = f"{drawn.hexdigest()[:32]}.png"
         if not (charts / name).exists():
             (charts / name).write_bytes(
                 capability_histogram(values, r.lower_limit, r.upper_limit, title)
@@ -205,7 +206,8 @@ def write_capability_report(
         wanted.add(name)
         interval = f"{_fmt(r.cpk_ci_low, '{:.2f}')} – {_fmt(r.cpk_ci_high, '{:.2f}')}"
         rows.append(
-            f"<tr><td>{html.escape(str(r.supplier_id))}</td><td>{r.material_id}</td>"
+            f"<tr><td>{html.escape(str(r.supplier_id))}</td>"
+            f"<td>{html.escape(str(r.material_id))}</td>"
             f"<td>{html.escape(str(r.characteristic))}</td><td>{r.n}</td>"
             f"<td>{_fmt(r.cp, '{:.2f}')}</td><td>{_fmt(r.cpk, '{:.2f}')}</td>"
             f"<td>{interval}</td><td>{_fmt(r.ppk, '{:.2f}')}</td>"

@@ -59,3 +59,42 @@ def test_a_one_sided_inbox_runs_end_to_end(env, tmp_path, dbt_manifest, side):
     absent = SUPPLIER_SIDE if side == "customer" else {"billing_lines", "customers"}
     for table in absent:
         assert query(env["warehouse"], f"select count(*) from raw.{table}") == [(0,)]
+
+
+def test_bad_files_are_each_reported_while_the_others_load(env, tmp_path, dbt_manifest):
+    """The demo inbox with a bad file of each kind beside it: one run reports each with its
+    reason, loads the rest, builds, publishes and exits 3 (loaded with refusals)."""
+    from tests.conftest import BILLING_HEADER, billing_line
+    from tests.test_operations import dagster_home
+
+    inbox = env["inbox"]
+    generate(inbox, billing_lines=600)
+    (inbox / "VBRP_2011-06.csv").write_bytes(b"")
+    (inbox / "VBRP_2011-07.csv").write_bytes(bytes(range(256)) * 64)
+    (inbox / "VBRP_2011-08.csv").write_text(
+        BILLING_HEADER.replace(";NETWR", "") + "\n" + billing_line(fkdat="20110801") + "\n"
+    )
+    (inbox / "VBRP_2011-09.csv").write_text(BILLING_HEADER + "\n")
+    (inbox / "VBRP_2011-10.csv").write_text(BILLING_HEADER + "\n" + "x" * 10_500_000 + "\n")
+    (inbox / "customer_visits_2010.csv").write_text("KUNNR;DATE\n10001;20100101\n")
+    (inbox / "VBRP_2011-12.csv").symlink_to(tmp_path / "gone.csv")
+    code, out = run_cli(["run"], dagster_home(tmp_path))
+    assert code == 3, out[-4000:]
+    refusals = out[out.index("file(s) not loaded") :]
+    for expected in (
+        "VBRP_2011-06.csv: no header line naming the fields of extract billing_lines",
+        "VBRP_2011-07.csv: no header line naming the fields of extract billing_lines",
+        "VBRP_2011-08.csv, line 1: header lacks the required field(s) NETWR",
+        "VBRP_2011-09.csv: no data line after the header (line 1)",
+        "VBRP_2011-10.csv: a line is longer than 10,000,000 characters",
+        "customer_visits_2010.csv: the file name starts with no extract's name",
+        "VBRP_2011-12.csv: a symbolic link to",
+    ):
+        assert expected in refusals, expected
+    assert "Traceback" not in out
+    assert "Volvo Truck" in out  # the summary of what loaded and built
+    assert query(env["warehouse"], "select count(distinct _period) from raw.billing_lines") == [
+        (12,)
+    ]
+    serving = env["warehouse"].parent / "serving" / "abc_warehouse.duckdb"
+    assert serving.exists()

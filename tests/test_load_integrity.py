@@ -489,3 +489,29 @@ def test_batches_are_listed_removed_and_applied_again(env, april, capsys):
 
     assert is_unchanged(env["inbox"] / "VBRP_2010-04.csv")
     assert main(["batches", "remove", "no-such-load"]) == 1
+
+
+# --- line ends ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r", "mixed"])
+def test_every_line_end_loads_the_same(env, ending):
+    lines = [CUSTOMER_HEADER, *customers(4)]
+    if ending == "mixed":
+        text = "".join(line + ("\r\n" if i % 2 else "\n") for i, line in enumerate(lines))
+    else:
+        text = "".join(line + ending for line in lines)
+    (env["inbox"] / "KNA1_customers.csv").write_bytes(text.encode())
+    with connect(env["warehouse"]) as con:
+        result = load_file(con, env["inbox"] / "KNA1_customers.csv")
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (5, 4, 0)
+    assert query(env["warehouse"], "select kunnr, inco1 from raw.customers order by 1") == [
+        (str(10000 + i), "FCA") for i in range(4)
+    ]
+
+
+def test_a_stray_cr_inside_a_field_quarantines_that_line(env):
+    lines = [CUSTOMER_HEADER, *customers(2), "10077;Split\rName AS;NO;AN;Anlegg;FCA"]
+    result = load(env, "KNA1_customers.csv", lines)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (4, 2, 1)
+    assert quarantined(env) == [(4, "stray carriage return (CR) inside the line at byte 12")]

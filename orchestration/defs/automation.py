@@ -20,8 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
-from ingestion.errors import ExtractError
+from ingestion.errors import ExtractError, read_error
 from ingestion.inbox import candidate_files
 from ingestion.loader import identify_extract, probe_periods
 from orchestration.partitions import MONTHLY, contiguous_ranges, partition_key, range_tags
@@ -84,8 +85,14 @@ class InboxChanges:
         return sorted(self.by_month)
 
 
+# What a bad file can raise while its months are read: it is that file's problem, reported
+# with its name; the other files go on. Anything else is a bug and keeps its traceback.
+BAD_INPUT = (ExtractError, duckdb.Error, OSError, UnicodeError, ValueError)
+
+
 def inbox_changes(new_files: list[Path], aliases_path: str | None = None) -> InboxChanges:
     changes = InboxChanges()
+    partitions = set(MONTHLY.get_partition_keys())
     for path in new_files:
         try:
             spec = identify_extract(path)
@@ -97,8 +104,17 @@ def inbox_changes(new_files: list[Path], aliases_path: str | None = None) -> Inb
             months = probe_periods(path, spec, aliases_path) or [
                 datetime.fromtimestamp(path.stat().st_mtime).date().replace(day=1)
             ]
-        except ExtractError as exc:
-            changes.problems.append(str(exc))
+        except BAD_INPUT as exc:
+            changes.problems.append(read_error(path.name, exc))
+            continue
+        outside = [m for m in months if partition_key(m) not in partitions]
+        if outside:
+            first, last = min(partitions), max(partitions)
+            changes.problems.append(
+                f"{path.name}: rows dated {', '.join(f'{m:%Y-%m}' for m in outside[:5])}, "
+                f"outside the monthly partitions {first[:7]} to {last[:7]}; set "
+                "ABC_FIRST_MONTH for older extracts"
+            )
             continue
         for month in months:
             changes.by_month[month][key].append(path.name)
