@@ -1,7 +1,7 @@
 """Deterministic demo extracts: a year of SAP-style files for the reference company.
 
 `generate(inbox, billing_lines=...)` writes the customer-side extracts with the quirks real
-extracts have (see docs/extracts.md): decimal comma with thousands separators, trailing
+extracts have (see docs/extract-formats.md): decimal comma with thousands separators, trailing
 minus, DD.MM.YYYY dates in one month, a UTF-8 BOM, a Latin-1 customer master, keys with and
 without leading zeros, a report spool with banners, rules, page breaks and subtotals,
 Norwegian header labels, tab delimiters, JPY amounts with SAP's two decimals, inverted

@@ -1,7 +1,7 @@
 """The demo company: a brake-coupling maker modelled on the reference company of seed 004
 (data year 2010). Customer groups, revenue shares and customer counts follow the thesis's
-table 8.1; department costs and FTEs follow domain.md; order and order-line volumes follow
-domain.md where it gives them (Andre, Distributors, Evobus) and are plausible elsewhere.
+table 8.1; department costs and FTEs follow docs/domain.md; order and order-line volumes follow
+docs/domain.md where it gives them (Andre, Distributors, Evobus) and are plausible elsewhere.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ YEAR = 2010
 NET_REVENUE_NOK = 300_000_000  # demo scale: the thesis does not publish the total
 MATERIALS = 750
 
-# Department cost centres, their FTEs and 2010 resource cost per cost element (domain.md).
+# Department cost centres, their FTEs and 2010 resource cost per cost element (docs/domain.md).
 # Cost elements: 400000 salaries and social costs, 460000 IT, 461000 telephone,
 # 470000 consumables, 471000 forklifts.
 DEPARTMENTS: dict[str, tuple[str, float, dict[str, float]]] = {
@@ -90,13 +90,13 @@ DEPARTMENTS: dict[str, tuple[str, float, dict[str, float]]] = {
 # A production cost centre whose costs are in the standard costs, not in any activity pool.
 PRODUCTION_COST_CENTRE = ("5000", "Production", {"400000": 41_250_000.00, "480000": 6_800_000.00})
 
-# Quality notifications 2010 per group (thesis tables 8.10 and 8.11; audits from domain.md).
+# Quality notifications 2010 per group (thesis tables 8.10 and 8.11; audits from docs/domain.md).
 COMPLAINTS = {"AN": 11, "IV": 9, "RT": 34, "SC": 8, "VO": 19, "WA": 9}
 PPAPS = {"AN": 10, "IR": 2, "IV": 8, "KN": 2, "SC": 1, "SH": 17, "VO": 11, "WA": 5}
 AUDITS = {"VO": 1, "WA": 1}
 
 # Development projects: (group, description, development hours, external test hours).
-# Volvo's three projects add up to 3,856.6 h with 839 external test hours (domain.md).
+# Volvo's three projects add up to 3,856.6 h with 839 external test hours (docs/domain.md).
 PROJECTS = (
     ("VO", "Volvo FH coupling redesign", 2883.7, 636.0),
     ("VO", "Volvo ABS connector", 913.9, 203.0),

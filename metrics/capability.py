@@ -18,7 +18,7 @@ D2_SUBGROUP_OF_2 = 1.128
 MIN_VALUES = 30
 Z_95 = 1.959963984540054
 
-# Cpk thresholds and the share of lots to inspect (domain.md): below 1.33 every lot.
+# Cpk thresholds and the share of lots to inspect (docs/domain.md): below 1.33 every lot.
 INSPECTION_LEVELS = ((1.33, "100 %"), (1.5, "30 %"), (1.67, "10 %"))
 REDUCED_INSPECTION = "1 %"
 

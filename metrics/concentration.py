@@ -209,7 +209,7 @@ def stobachoff_curve(profits: ArrayLike) -> tuple[np.ndarray, np.ndarray] | None
 def profit_concentration(profits: ArrayLike) -> ProfitConcentration:
     """All Stobachoff measures of one set of customer profits.
 
-    Worked example (domain.md): 50, 30, 20, 10, -5, -15 give U = 0.907, S = 0.449,
+    Worked example (docs/domain.md): 50, 30, 20, 10, -5, -15 give U = 0.907, S = 0.449,
     SS = 0.333, peak 1.222, loss ratio 0.18. S = 0 when all profits are equal; S < 0.5 when
     no customer loses money; S > 0.5 when profitable customers carry loss-makers.
     """

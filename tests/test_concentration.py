@@ -1,4 +1,4 @@
-"""The concentration metrics on domain.md's worked examples, hypothesis properties, and an
+"""The concentration metrics on docs/domain.md's worked examples, hypothesis properties, and an
 independent Gini written here (mean absolute difference, not the code's trapezoid)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The loader on every format rule of docs/extracts.md, one test each, exact values."""
+"""The loader on every format rule of docs/extract-formats.md, one test each, exact values."""
 
 from __future__ import annotations
 

@@ -35,3 +35,27 @@ def test_format_documentation_matches_the_extract_specs():
     assert committed.read_text() == render_docs(), (
         "run: python -m ingestion.format_docs > docs/extract-formats.md"
     )
+
+
+def test_every_docs_page_the_project_cites_exists():
+    """README, the code and the docs cite pages under docs/: each must be in the repository,
+    and every relative Markdown link must resolve."""
+    import re
+    import subprocess
+
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    cited, broken = set(), []
+    for name in files:
+        if not name.endswith((".py", ".sql", ".yml", ".md", ".toml", "Makefile")):
+            continue
+        text = (PROJECT_ROOT / name).read_text(encoding="utf-8")
+        cited |= set(re.findall(r"\bdocs/[\w./-]+\.md", text))
+        if name.endswith(".md"):
+            for link in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+                if not (PROJECT_ROOT / name).parent.joinpath(link).exists():
+                    broken.append(f"{name}: {link}")
+    assert "docs/domain.md" in cited
+    assert [page for page in sorted(cited) if not (PROJECT_ROOT / page).exists()] == []
+    assert broken == []
