@@ -5,13 +5,17 @@ and a reader holding the warehouse open would block the pipeline. They open the 
 snapshot instead, which this module replaces whole:
 
   <serving dir>/abc_warehouse.duckdb        marts.*, analytics.*, meta.snapshot_tables
+      a symlink to the newest database-snapshots/abc_warehouse-<stamp>.duckdb
   <serving dir>/parquet/<schema>/<table>.parquet
       `parquet` is a symlink to the newest parquet-snapshots/<stamp>/ folder
 
-Both are written under temporary names and moved into place by rename (the DuckDB file)
-or by swapping a symlink (the Parquet folder), so a reader sees the previous complete
-snapshot or the new one, never a mix; a reader left open keeps reading the old file.
-A publish killed half-way leaves only temporary files, removed by the next publish.
+Both are written under temporary names, moved into their snapshot folder by rename and
+published by swapping a symlink, so a reader sees the previous complete snapshot or the
+new one, never a mix; a reader left open keeps reading the old file. Each snapshot has a
+file of its own because DuckDB shares one open database per file within a process: a
+process holding a connection to a replaced file would get the old one again when it
+reconnects by the same name. Through the symlink, DuckDB opens the new file. A publish
+killed half-way leaves only temporary files, removed by the next publish.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 SNAPSHOT_FILE = "abc_warehouse.duckdb"
+DATABASE_SNAPSHOTS = "database-snapshots"
 PARQUET_LINK = "parquet"
 PARQUET_SNAPSHOTS = "parquet-snapshots"
 PUBLISHED_SCHEMAS = ("marts", "analytics")
@@ -33,8 +38,8 @@ PUBLISHED_SCHEMAS = ("marts", "analytics")
 # (and 0.10): the JDBC driver in Metabase's DuckDB driver, the ODBC driver Power BI uses
 # and duckdb-engine under Superset, whichever DuckDB 1.x they bundle.
 STORAGE_VERSION = "v1.0.0"
-# Parquet snapshots kept: the newest, and the one before it for readers still on it.
-KEEP_PARQUET_SNAPSHOTS = 2
+# Snapshots kept: the newest, and the one before it for readers still on it.
+KEEP_SNAPSHOTS = 2
 
 
 @dataclass(frozen=True)
@@ -118,13 +123,17 @@ def _write_parquet(
         )
 
 
-def _swap_parquet_link(serving_dir: Path, snapshot: Path) -> None:
-    tmp_link = serving_dir / f".{PARQUET_LINK}.tmp-{uuid.uuid4().hex}"
-    tmp_link.symlink_to(snapshot.relative_to(serving_dir), target_is_directory=True)
-    os.replace(tmp_link, serving_dir / PARQUET_LINK)
-    kept = sorted((serving_dir / PARQUET_SNAPSHOTS).iterdir())[:-KEEP_PARQUET_SNAPSHOTS]
-    for old in kept:
-        shutil.rmtree(old, ignore_errors=True)
+def _swap_link(serving_dir: Path, link: str, snapshot: Path) -> None:
+    """Point serving_dir/link at the snapshot (atomically: a symlink renamed over the old
+    one, or over the plain file an older layout had), and drop all but the newest kept."""
+    tmp_link = serving_dir / f".{link}.tmp-{uuid.uuid4().hex}"
+    tmp_link.symlink_to(snapshot.relative_to(serving_dir), target_is_directory=snapshot.is_dir())
+    os.replace(tmp_link, serving_dir / link)
+    for old in sorted(snapshot.parent.iterdir())[:-KEEP_SNAPSHOTS]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def publish_snapshot(
@@ -148,11 +157,13 @@ def publish_snapshot(
         counts = _write_database(con, tables, tmp_db, published_at, run_id)
         _write_parquet(con, tables, tmp_parquet)
     _fsync(tmp_db)
-    database = serving_dir / SNAPSHOT_FILE
-    os.replace(tmp_db, database)
+    database_snapshot = serving_dir / DATABASE_SNAPSHOTS / f"abc_warehouse-{stamp}.duckdb"
+    database_snapshot.parent.mkdir(exist_ok=True)
+    os.replace(tmp_db, database_snapshot)
+    _swap_link(serving_dir, SNAPSHOT_FILE, database_snapshot)
     parquet_snapshot = serving_dir / PARQUET_SNAPSHOTS / stamp
     parquet_snapshot.parent.mkdir(exist_ok=True)
     os.replace(tmp_parquet, parquet_snapshot)
-    _swap_parquet_link(serving_dir, parquet_snapshot)
+    _swap_link(serving_dir, PARQUET_LINK, parquet_snapshot)
     _fsync(serving_dir)
-    return Snapshot(database, serving_dir / PARQUET_LINK, counts, published_at)
+    return Snapshot(serving_dir / SNAPSHOT_FILE, serving_dir / PARQUET_LINK, counts, published_at)

@@ -535,3 +535,29 @@ def test_dbt_keeps_building_after_a_model_spills_to_disk(env, monkeypatch, tmp_p
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
         built = con.execute("select rows, hashes from main.after_the_spill").fetchall()
     assert built == [(3_000_000, 3_000_000)]
+
+
+def test_a_reader_reconnecting_in_the_same_process_sees_the_new_snapshot(tmp_path):
+    """DuckDB shares one open database per file within a process: a BI process that keeps
+    a connection open and opens another after a publish gets the new snapshot, while the
+    open one keeps reading the one it opened."""
+    from serving.publish import publish_snapshot
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    serving_dir = tmp_path / "serving"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema marts; create table marts.fct_x as select 1 as v")
+    first = publish_snapshot(warehouse, serving_dir)
+    held = duckdb.connect(str(first.database), read_only=True)
+    assert held.execute("select v from marts.fct_x").fetchall() == [(1,)]
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create or replace table marts.fct_x as select 2 as v")
+    second = publish_snapshot(warehouse, serving_dir)
+    assert second.database == first.database  # one stable name for readers
+    with duckdb.connect(str(second.database), read_only=True) as fresh:
+        assert fresh.execute("select v from marts.fct_x").fetchall() == [(2,)]
+    assert held.execute("select v from marts.fct_x").fetchall() == [(1,)]
+    held.close()
+    # A third publish keeps two snapshots: the newest and the one before it.
+    publish_snapshot(warehouse, serving_dir)
+    assert len(list((serving_dir / "database-snapshots").iterdir())) == 2
