@@ -132,8 +132,8 @@ def run_job(
 
     fingerprint = code_fingerprint()
     with dg.DagsterInstance.get() as instance:
-        for run_id in release_dead_runs(instance):
-            print(f"Run {run_id} was killed; marked failed and its warehouse slot freed.")
+        for line in release_dead_runs(instance):
+            print(line)
         selection, refused = None, []
         if job == "build":
             tags = {}

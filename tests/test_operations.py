@@ -561,3 +561,28 @@ def test_a_reader_reconnecting_in_the_same_process_sees_the_new_snapshot(tmp_pat
     # A third publish keeps two snapshots: the newest and the one before it.
     publish_snapshot(warehouse, serving_dir)
     assert len(list((serving_dir / "database-snapshots").iterdir())) == 2
+
+
+def test_a_killed_runs_dbt_child_is_stopped_by_the_next_run(env, tmp_path, dbt_manifest):
+    """kill -9 of `abc-warehouse run` while dbt builds leaves the dbt child running, holding
+    the warehouse file; the next run stops it, marks the killed run failed and completes."""
+    from demo.generator import generate
+    from orchestration.recovery import DBT_PID_TAG, _alive, _zombie
+
+    home = dagster_home(tmp_path)
+    generate(env["inbox"], billing_lines=600)
+    proc = start_cli(["run"], home)
+    instance = dg.DagsterInstance.from_config(str(home))
+    dbt_pid = None
+    while dbt_pid is None and proc.poll() is None:
+        time.sleep(0.2)
+        tags = [r.dagster_run.tags for r in instance.get_run_records()]
+        dbt_pid = next((int(t[DBT_PID_TAG]) for t in tags if DBT_PID_TAG in t), None)
+    assert dbt_pid, "the run ended before dbt started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _alive(dbt_pid) and not _zombie(dbt_pid)  # orphaned, still building
+    out = finish(start_cli(["run"], home))
+    assert f"its dbt child (pid {dbt_pid}) stopped." in out
+    assert not _alive(dbt_pid) or _zombie(dbt_pid)
+    assert (env["warehouse"].parent / "serving" / SNAPSHOT_FILE).exists()

@@ -8,6 +8,7 @@ from ingestion.validation import gate, gate_message
 from ingestion.warehouse import ensure_all
 from orchestration.dbt_artifacts import keep_parse_state, prune_build_targets
 from orchestration.dbt_project import dbt_project
+from orchestration.recovery import DBT_PID_TAG
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 
@@ -39,6 +40,9 @@ def dbt_models(
     if config.full_refresh:
         args.append("--full-refresh")
     invocation = dbt.cli(args, context=context, raise_on_error=False)
+    # A run whose process is killed leaves its dbt child running (and holding the warehouse
+    # file); the next run stops it by this tag (orchestration/recovery.py).
+    context.instance.add_run_tags(context.run_id, {DBT_PID_TAG: str(invocation.process.pid)})
     try:
         yield from invocation.stream()
     finally:
