@@ -11,7 +11,13 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ExtractError
-from ingestion.loader import DEFAULT_MAX_SNAPSHOT_SHRINK, LoadResult, is_unchanged, load_file
+from ingestion.loader import (
+    DEFAULT_MAX_SNAPSHOT_SHRINK,
+    LoadResult,
+    is_unchanged,
+    load_file,
+    unchanged_since_loaded,
+)
 from ingestion.specs import SPECS, ExtractSpec
 from ingestion.validation import (
     Outcome,
@@ -33,6 +39,9 @@ class ExtractRun:
     failures: dict[str, str] = field(default_factory=dict)  # file name -> error
     # Files with no row in the run's months: the run of their own months loads them.
     deferred: list[str] = field(default_factory=list)
+    # Files untouched since they were loaded: skipped without a load-log row, so the log
+    # records what was attempted, not one row per old file per run.
+    unchanged: list[str] = field(default_factory=list)
 
     @property
     def loaded(self) -> list[LoadResult]:
@@ -100,6 +109,9 @@ def load_extract(
     run = ExtractRun(spec)
     delivery: list[str] = []
     for path in files_for(spec, inbox):
+        if not rehash and unchanged_since_loaded(con, path, archive):
+            run.unchanged.append(path.name)
+            continue
         if gx_expectations(spec) and not is_unchanged(path, archive):  # may be validated
             start_importing_great_expectations()
         try:

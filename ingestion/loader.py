@@ -166,6 +166,15 @@ def _log(con: duckdb.DuckDBPyConnection, r: LoadResult, started: datetime, **ext
     )
 
 
+def unchanged_since_loaded(
+    con: duckdb.DuckDBPyConnection, path: Path, archive: Path | None = None
+) -> bool:
+    """Whether this inbox file is untouched since it was taken in, and its content was
+    loaded into this warehouse: nothing to do, and nothing to log."""
+    sha = known_hash(path, archive or archive_dir())
+    return bool(sha and _loaded_before(con, sha))
+
+
 def is_unchanged(path: Path, archive: Path | None = None) -> bool:
     """Whether this inbox file was taken in before and not touched since, known without
     reading it or opening the warehouse (which a running load may hold)."""

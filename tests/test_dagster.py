@@ -169,3 +169,24 @@ def test_error_severity_expectation_blocks_dbt(env, defs):
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert "raw/billing_lines" in materialized
     assert "staging/stg_sap__billing_lines" not in materialized
+
+
+def test_a_failed_dbt_build_ends_with_each_failing_node_and_its_first_error():
+    from orchestration.defs.transformation import build_failure
+
+    results = [
+        {"unique_id": "model.abc_warehouse.int_activity_rates", "status": "success",
+         "message": "OK"},
+        {"unique_id": "test.abc_warehouse.utilisation_within_bound", "status": "error",
+         "message": "Runtime Error in test utilisation_within_bound\n  Invalid Input Error: "
+                    "utilisation above 150 % of practical capacity: Order office 2010 1586 %"},
+        {"unique_id": "model.abc_warehouse.fct_unused_capacity", "status": "skipped",
+         "message": None},
+    ]  # fmt: skip
+    assert build_failure(results, "/t/dbt.log") == (
+        "dbt build failed on 1 node(s):\n"
+        "  test.abc_warehouse.utilisation_within_bound: Runtime Error in test "
+        "utilisation_within_bound Invalid Input Error: utilisation above 150 % of practical "
+        "capacity: Order office 2010 1586 %\n"
+        "Full log: /t/dbt.log"
+    )

@@ -127,7 +127,8 @@ def build_extract_asset(spec: ExtractSpec) -> dg.AssetsDefinition:
             metadata={
                 "dagster/row_count": rows,
                 "files_loaded": len(run.loaded),
-                "files_already_loaded": sum(r.status == "already_loaded" for r in run.loads),
+                "files_already_loaded": len(run.unchanged)
+                + sum(r.status == "already_loaded" for r in run.loads),
                 "files_failed": len(run.failures),
                 "files_for_other_months": len(run.deferred),
                 "rows_quarantined": sum(r.rows_quarantined for r in run.loads),

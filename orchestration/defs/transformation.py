@@ -50,9 +50,8 @@ def dbt_models(
         prune_build_targets(invocation.target_path)
     if invocation.is_successful():
         return
-    messages = [
-        r.get("message") or "" for r in invocation.get_artifact("run_results.json")["results"]
-    ]
+    results = invocation.get_artifact("run_results.json")["results"]
+    messages = [r.get("message") or "" for r in results]
     # dbt's "out of sync" (columns added) or months_changed's own error (a table built
     # before its model was month-incremental).
     if any("out of sync" in m or "abc-warehouse run --full-refresh" in m for m in messages):
@@ -62,7 +61,18 @@ def dbt_models(
             "edited model): rebuild them from scratch with `abc-warehouse run --full-refresh` "
             "(in the Dagster UI: config full_refresh: true on the dbt_models op)."
         )
-    raise invocation.get_error()
+    raise dg.Failure(description=build_failure(results, invocation.target_path / "dbt.log"))
+
+
+def build_failure(results: list[dict], log: object) -> str:
+    """What failed in a dbt build, one line a node with its first error line, and where the
+    whole log is: the cause at the end of the run's output, not among 300 lines of dbt's."""
+    failed = [r for r in results if r.get("status") in ("error", "fail", "runtime error")]
+    lines = []
+    for r in failed:
+        message = " ".join((r.get("message") or "").split())
+        lines.append(f"  {r.get('unique_id')}: {message[:400]}")
+    return f"dbt build failed on {len(failed)} node(s):\n" + "\n".join(lines) + f"\nFull log: {log}"
 
 
 defs = dg.Definitions(assets=[dbt_models])
