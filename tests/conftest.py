@@ -15,6 +15,15 @@ from ingestion.specs import SPECS
 from orchestration.resources import dbt_executable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The supplier side's extracts; the rest are the customer side's.
+SUPPLIER_SIDE = (
+    "purchase_order_lines",
+    "goods_receipts",
+    "supplier_invoices",
+    "inspection_results",
+    "suppliers",
+    "scorecard_ratings",
+)
 __all__ = ["BILLING_HEADER"]
 
 

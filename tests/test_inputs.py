@@ -10,16 +10,7 @@ import pytest
 
 from demo.generator import generate
 from ingestion.loader import identify_extract
-from tests.conftest import query
-
-SUPPLIER_SIDE = {
-    "purchase_order_lines",
-    "goods_receipts",
-    "supplier_invoices",
-    "inspection_results",
-    "suppliers",
-    "scorecard_ratings",
-}
+from tests.conftest import SUPPLIER_SIDE, query
 
 
 def run_cli(args: list[str], home: Path) -> tuple[int, str]:

@@ -22,6 +22,7 @@ from ingestion.warehouse import connect, ensure_all
 from tests.conftest import (
     BILLING_HEADER,
     PROJECT_ROOT,
+    SUPPLIER_SIDE,
     big_billing_file,
     billing_line,
     query,
@@ -226,14 +227,7 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
 
 def test_supplier_extracts_load_through_the_same_loader(env, demo_inbox):
     runs = {run.spec.name: run for run in load_all(demo_inbox)}
-    for name in (
-        "purchase_order_lines",
-        "goods_receipts",
-        "supplier_invoices",
-        "inspection_results",
-        "suppliers",
-        "scorecard_ratings",
-    ):
+    for name in SUPPLIER_SIDE:
         run = runs[name]
         assert len(run.loaded) == 1 and not run.failures, name
         assert run.loaded[0].rows_loaded > 0 and run.loaded[0].reconciles

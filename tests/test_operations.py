@@ -415,7 +415,8 @@ def test_cli_run_selects_the_extracts_with_new_files_and_everything_downstream(e
     from orchestration.definitions import defs
 
     billing_file(env["inbox"], "VBRP_2010-05.csv", "20100505", "20100520")
-    tags, selection = _months_of_new_files(defs, "main")
+    tags, selection, problems = _months_of_new_files(defs, "main")
+    assert problems == []
     assert tags == range_tags(date(2010, 5, 1), date(2010, 5, 1))
     assert [k for k in selection if k.path[0] == "raw"] == [BILLING]
     downstream = {
@@ -423,10 +424,10 @@ def test_cli_run_selects_the_extracts_with_new_files_and_everything_downstream(e
         dg.AssetKey(["serving", "snapshot"]),
     }
     assert downstream <= set(selection)
-    _, ingest = _months_of_new_files(defs, "ingest")
+    _, ingest, _ = _months_of_new_files(defs, "ingest")
     assert ingest == [BILLING]
     # Nothing else changed since the last run: what the billing lines feed, nothing else.
-    _, fed = _months_of_new_files(defs, "main", only_what_they_feed=True)
+    _, fed, _ = _months_of_new_files(defs, "main", only_what_they_feed=True)
     assert downstream <= set(fed) < set(selection)
     assert dg.AssetKey(["marts", "fct_supplier_scorecard"]) not in fed
     assert [k for k in fed if k.path[0] in ("raw", "config")] == [BILLING]  # no seed
