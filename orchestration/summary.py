@@ -3,6 +3,8 @@ customer group reconciled to the billing extract."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 
 from ingestion.inbox import unrecognised_files
@@ -52,7 +54,31 @@ def load_table(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
-def render(con: duckdb.DuckDBPyConnection) -> str:
+def this_run_lines(con: duckdb.DuckDBPyConnection, since: datetime) -> list[str]:
+    """The files this run took in (loaded, refused, failed), apart from what the warehouse
+    held before: the table above sums the latest load of every file."""
+    rows = con.execute(
+        """select file_name, status, rows_read, rows_loaded, rows_quarantined, rows_replaced
+        from raw._load_log where started_at >= ? and status <> 'removed'
+        order by started_at""",
+        [since],
+    ).fetchall()
+    if not rows:
+        return ["", "This run took in no new file."]
+    out = ["", f"This run took in {len(rows)} file(s)", ""]
+    out.append(
+        f"{'file':<32}{'status':>16}{'read':>10}{'loaded':>10}{'quarant.':>10}{'replaced':>10}"
+    )
+    for name, status, read, loaded, quarantined, replaced in rows:
+        out.append(
+            f"{name:<32}{status:>16}{read or 0:>10,}{loaded or 0:>10,}{quarantined or 0:>10,}"
+            f"{replaced or 0:>10,}"
+        )
+    return out
+
+
+def render(con: duckdb.DuckDBPyConnection, since: datetime | None = None) -> str:
+    """The summary; with `since` (the run's start), also the files this run took in."""
     out = ["", "Extract loads (latest attempt per file)", ""]
     out.append(
         f"{'extract':<24}{'read':>10}{'loaded':>10}{'quarant.':>10}{'skipped':>9}"
@@ -63,6 +89,8 @@ def render(con: duckdb.DuckDBPyConnection) -> str:
             f"{ext or '?':<24}{read:>10,}{loaded:>10,}{quarantined:>10,}{skipped:>9,}"
             f"{f'{new}/{old}/{failed}':>22}"
         )
+    if since is not None:
+        out += this_run_lines(con, since)
     quarantine = con.execute(
         "select file_name, line_no, reason from raw._quarantine order by file_name, line_no"
         " limit 10"

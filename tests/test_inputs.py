@@ -3,6 +3,7 @@ in ways the loader must report for that file alone while the others load."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -84,6 +85,9 @@ def test_bad_files_are_each_reported_while_the_others_load(env, tmp_path, dbt_ma
         assert expected in refusals, expected
     assert "Traceback" not in out
     assert "Volvo Truck" in out  # the summary of what loaded and built
+    this_run = out[out.index("This run took in") :]
+    assert "VBRP_2010-01.csv" in this_run
+    assert re.search(r"VBRP_2011-09\.csv\s+refused\s+1\s+0\s+0", this_run)
     assert query(env["warehouse"], "select count(distinct _period) from raw.billing_lines") == [
         (12,)
     ]

@@ -515,3 +515,22 @@ def test_a_stray_cr_inside_a_field_quarantines_that_line(env):
     result = load(env, "KNA1_customers.csv", lines)
     assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (4, 2, 1)
     assert quarantined(env) == [(4, "stray carriage return (CR) inside the line at byte 12")]
+
+
+def test_the_summary_tells_this_runs_files_from_what_the_warehouse_held(env, april):
+    from datetime import datetime
+
+    from orchestration.summary import this_run_lines
+
+    started = datetime.now()
+    may = [billing_line(vbeln=str(i), fkdat="20100503", netwr="10,00") for i in (5, 6)]
+    load(env, "VBRP_2010-05.csv", [BILLING_HEADER, *may])
+    refused(env, "VBRP_2010-06.csv", [BILLING_HEADER])
+    with connect(env["warehouse"]) as con:
+        lines = this_run_lines(con, started)
+        assert this_run_lines(con, datetime.now()) == ["", "This run took in no new file."]
+    assert lines[1] == "This run took in 2 file(s)"
+    assert [line.split()[:5] for line in lines[4:]] == [
+        ["VBRP_2010-05.csv", "loaded", "3", "2", "0"],
+        ["VBRP_2010-06.csv", "refused", "1", "0", "0"],
+    ]

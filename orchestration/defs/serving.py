@@ -6,6 +6,7 @@ The asset depends on every mart and analytics table, so in a run it comes last a
 skipped when a blocking check upstream (dbt tests, the costing reconciliations, load
 checks) fails: a failed build leaves the previous snapshot in place."""
 
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
@@ -74,9 +75,14 @@ def serving_snapshot(
     description="The summary `abc-warehouse demo` and `run` print: loads, quarantine, "
     "revenue reconciliation, group P&L, capacity, best and worst suppliers.",
 )
-def run_summary(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def run_summary(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    record = context.instance.get_run_record_by_id(context.run_id)
+    # The load log's times are local, naive: the run's start in the same terms.
+    started = datetime.fromtimestamp(record.start_time) if record and record.start_time else None
     with warehouse.connect(read_only=True) as con:
-        text = render(con)
+        text = render(con, since=started)
     path = summary_path(warehouse.path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
