@@ -341,7 +341,7 @@ def _refuse_outside_file_month(con, parsed: str, spec: ExtractSpec, name: str) -
 
 
 def _replaced_loads(
-    con, parsed: str, spec: ExtractSpec, name: str, periods: list[date], delivery, path_name
+    con, parsed: str, spec: ExtractSpec, name: str, periods: list[date], delivery
 ) -> tuple[set[str], int, str]:
     """The loads whose rows in these months the file replaces, the rows they hold, and
     their file names; refuses a replacement that shares no key with what it replaces."""
@@ -371,7 +371,7 @@ def _replaced_loads(
             [periods],
         ).fetchall()
     }
-    own_set, own_part = delivery_of(path_name)
+    own_set, own_part = delivery_of(name)
 
     def kept(load_id: str) -> bool:
         if load_id in delivery:  # loaded in this pass: a part, unless this corrects it
@@ -464,7 +464,7 @@ def _load_parsed(
         replaced_ids, files = None, "the previous snapshot"
     else:
         replaced_ids, _, files = _replaced_loads(
-            con, parsed, spec, name, result.periods, set(delivery), name
+            con, parsed, spec, name, result.periods, set(delivery)
         )
     columns = ", ".join(c.sql_name for c in spec.columns)
     con.execute("begin transaction")
