@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ExtractError
+from ingestion.intake import known_hash, read_index
 from ingestion.loader import (
     DEFAULT_MAX_SNAPSHOT_SHRINK,
     LoadResult,
@@ -60,6 +61,14 @@ def candidate_files(inbox: Path) -> list[Path]:
     if not inbox.exists():
         return []
     return sorted(p for p in inbox.iterdir() if _is_candidate(p))
+
+
+def files_not_taken_in(inbox: Path, archive: Path) -> list[Path]:
+    """The inbox's files that are new or changed since they were taken in: what a run,
+    the CLI's or the sensor's, has to read. Known without reading the files or opening
+    the warehouse (ingestion/intake.py: the inbox index)."""
+    index = read_index(archive)
+    return [p for p in candidate_files(inbox) if known_hash(p, archive, index) is None]
 
 
 def dangling_links(inbox: Path) -> list[str]:

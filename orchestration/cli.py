@@ -59,14 +59,20 @@ def _month(text: str) -> date:
 
 def _month_range(first: date, last: date) -> dict[str, str]:
     """Range tags for first..last, or a clear error when they are not partitions."""
-    from orchestration.partitions import FIRST_MONTH, MONTHLY, partition_key, range_tags
+    from orchestration.partitions import (
+        FIRST_MONTH,
+        MONTHLY,
+        OLDER_EXTRACTS,
+        partition_key,
+        range_tags,
+    )
 
     keys = set(MONTHLY.get_partition_keys())
     for month in (first, last):
         if partition_key(month) not in keys:
             raise SystemExit(
-                f"{month:%Y-%m} is outside the monthly partitions ({FIRST_MONTH[:7]} to 12 "
-                "months ahead); set ABC_FIRST_MONTH for older extracts"
+                f"{month:%Y-%m} is outside the monthly partitions ({FIRST_MONTH:%Y-%m} to 12 "
+                f"months ahead); {OLDER_EXTRACTS}"
             )
     if last < first:
         raise SystemExit(f"--months: {first:%Y-%m} comes after {last:%Y-%m}")
@@ -81,13 +87,12 @@ def _months_of_new_files(
     is not an extract or, with only_what_they_feed, what those extracts feed."""
     import dagster as dg
 
-    from ingestion.inbox import candidate_files, dangling_links
-    from ingestion.loader import is_unchanged
+    from ingestion.inbox import dangling_links, files_not_taken_in
     from ingestion.specs import SPECS
     from orchestration.defs.automation import inbox_changes
     from orchestration.selection import fed_by
 
-    new = [p for p in candidate_files(warehouse.inbox_dir()) if not is_unchanged(p)]
+    new = files_not_taken_in(warehouse.inbox_dir(), warehouse.archive_dir())
     changes = inbox_changes(new, warehouse.header_aliases_path())
     changes.problems += dangling_links(warehouse.inbox_dir())
     for problem in changes.problems:

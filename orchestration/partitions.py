@@ -6,17 +6,20 @@ A run over a range of months is one run (single-run backfill policy), so a backf
 ten years is one load per file, not one run per month.
 """
 
-import os
 from collections.abc import Iterable
 from datetime import date
 
 import dagster as dg
 
-# The first month a partition exists for; extracts older than this need ABC_FIRST_MONTH.
-FIRST_MONTH = os.environ.get("ABC_FIRST_MONTH", "2000-01-01")
+from orchestration.settings import current_settings
+
+# The first month a partition exists for: the setting first_month (orchestration/settings.py).
+FIRST_MONTH = current_settings().first_month
+# What to tell the owner of a file dated before it.
+OLDER_EXTRACTS = "set first_month in the settings file (or ABC_FIRST_MONTH) for older extracts"
 
 MONTHLY = dg.MonthlyPartitionsDefinition(
-    start_date=FIRST_MONTH,
+    start_date=FIRST_MONTH.isoformat(),
     # Open purchase order schedule lines are dated up to a year ahead.
     end_offset=12,
 )

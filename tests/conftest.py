@@ -3,6 +3,8 @@ the dbt manifest built once per session, and helpers to write small extract file
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,17 +31,8 @@ __all__ = ["BILLING_HEADER"]
 
 def point_env_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """Point every path variable at a fresh temporary folder."""
-    paths = {
-        "warehouse": tmp_path / "warehouse.duckdb",
-        "inbox": tmp_path / "inbox",
-        "archive": tmp_path / "archive",
-    }
-    paths["inbox"].mkdir()
-    monkeypatch.setenv("ABC_WAREHOUSE_PATH", str(paths["warehouse"]))
-    monkeypatch.setenv("ABC_INBOX_DIR", str(paths["inbox"]))
-    monkeypatch.setenv("ABC_ARCHIVE_DIR", str(paths["archive"]))
-    monkeypatch.delenv("ABC_HEADER_ALIASES", raising=False)
-    return paths
+    (tmp_path / "inbox").mkdir()
+    return point_env_at_existing(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -143,6 +136,44 @@ def demo_run(tmp_path_factory, dbt_manifest):
         generate(env["inbox"], billing_lines=3000)
         result = materialize_all(defs, env)
         yield env, result
+
+
+@pytest.fixture
+def demo_copy(demo_run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A copy of the built demo (warehouse, inbox, archive, reports, serving snapshot) for a
+    test that changes it, with every path variable pointed at the copy: the shared demo
+    stays as built, whatever order the tests run in."""
+    built, _ = demo_run
+    root = tmp_path / "demo"
+    shutil.copytree(built["warehouse"].parent, root, symlinks=True)
+    paths = point_env_at_existing(root, monkeypatch)
+    carry_inbox_index(paths["inbox"], paths["archive"])
+    return paths
+
+
+def carry_inbox_index(inbox: Path, archive: Path) -> None:
+    """A copied file has a new inode and change time, so the inbox index would take it
+    for a rewrite: record each copy whose bytes are those taken in as it is now."""
+    from ingestion.intake import TakenIn, read_index, remember, signature
+
+    for name, entry in read_index(archive).items():
+        copy = inbox / name
+        if copy.exists() and hashlib.sha256(copy.read_bytes()).hexdigest() == entry["sha256"]:
+            size = copy.stat().st_size
+            remember(copy, archive, TakenIn(entry["sha256"], copy, size, signature(copy)))
+
+
+def point_env_at_existing(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    paths = {
+        "warehouse": root / "warehouse.duckdb",
+        "inbox": root / "inbox",
+        "archive": root / "archive",
+    }
+    monkeypatch.setenv("ABC_WAREHOUSE_PATH", str(paths["warehouse"]))
+    monkeypatch.setenv("ABC_INBOX_DIR", str(paths["inbox"]))
+    monkeypatch.setenv("ABC_ARCHIVE_DIR", str(paths["archive"]))
+    monkeypatch.delenv("ABC_HEADER_ALIASES", raising=False)
+    return paths
 
 
 def raw_fingerprint(path: Path) -> dict[str, tuple]:

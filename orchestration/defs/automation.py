@@ -2,8 +2,9 @@
 
   ingest  the extract assets for some months; launched by the inbox sensor for exactly
           the months a new file touches (master-data snapshots: no month)
-  build   dbt, reconciliations, analytics, report and serving snapshot; the schedule
-          runs it after month close
+  build   dbt, reconciliations, analytics, report and serving snapshot; requested after
+          every successful ingest run (build_after_ingest), and run by the schedule after
+          month close
   main    both in one run over a range of months (`abc-warehouse run`, backfills)
 
 Every run writes the one warehouse file: the run queue runs one at a time and every
@@ -13,7 +14,6 @@ runs that start together wait for each other instead of failing on DuckDB's file
 
 import hashlib
 import json
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,10 +23,19 @@ import dagster as dg
 import duckdb
 
 from ingestion.errors import ExtractError, read_error
-from ingestion.inbox import candidate_files
+from ingestion.inbox import candidate_files, files_not_taken_in
 from ingestion.loader import identify_extract, probe_periods
-from orchestration.partitions import MONTHLY, contiguous_ranges, partition_key, range_tags
+from orchestration.partitions import (
+    MONTHLY,
+    OLDER_EXTRACTS,
+    contiguous_ranges,
+    partition_key,
+    range_tags,
+)
 from orchestration.resources import WarehouseResource
+from orchestration.settings import current_settings
+
+SETTINGS = current_settings()
 
 INGESTION = dg.AssetSelection.groups("ingestion")
 
@@ -55,11 +64,13 @@ build_job = dg.define_asset_job(
 month_close_schedule = dg.ScheduleDefinition(
     name="month_close_build",
     job=build_job,
-    # The 1st at 06:00, once the month's extracts have been dropped. Override the cron
-    # with ABC_BUILD_CRON where month close takes a few working days.
-    cron_schedule=os.environ.get("ABC_BUILD_CRON", "0 6 1 * *"),
-    execution_timezone=os.environ.get("ABC_TIMEZONE", "Europe/Oslo"),
+    # Settings build_cron and timezone: where month close takes a few working days, later.
+    cron_schedule=SETTINGS.build_cron,
+    execution_timezone=SETTINGS.timezone,
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="The month-close guarantee: builds marts, analytics and the serving snapshot "
+    "from everything loaded, whether or not a sensor-triggered build already ran (settings "
+    "build_cron and timezone).",
 )
 
 
@@ -112,8 +123,7 @@ def inbox_changes(new_files: list[Path], aliases_path: str | None = None) -> Inb
             first, last = min(partitions), max(partitions)
             changes.problems.append(
                 f"{path.name}: rows dated {', '.join(f'{m:%Y-%m}' for m in outside[:5])}, "
-                f"outside the monthly partitions {first[:7]} to {last[:7]}; set "
-                "ABC_FIRST_MONTH for older extracts"
+                f"outside the monthly partitions {first[:7]} to {last[:7]}; {OLDER_EXTRACTS}"
             )
             continue
         for month in months:
@@ -160,23 +170,52 @@ def run_requests(changes: InboxChanges, fingerprints: dict[str, str]) -> list[dg
     job=ingest_job,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Watches the inbox; for each new or changed file, requests an ingest run "
-    "for exactly the months the file's rows belong to.",
+    description="Watches the inbox; for each file whose content is not loaded yet, requests "
+    "an ingest run for exactly the months the file's rows belong to. Files already taken in "
+    "(the same rule as `abc-warehouse run`) request nothing.",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-    # The cursor holds the size and modification time of every file seen.
+    inbox = Path(warehouse.inbox)
+    current = {p.name: _fingerprint(p) for p in candidate_files(inbox)}
+    # The cursor holds the size and modification time of every file seen, so a file that
+    # cannot be loaded is reported once, not on every tick, until it changes.
     seen = json.loads(context.cursor) if context.cursor else {}
-    current = {p.name: _fingerprint(p) for p in candidate_files(Path(warehouse.inbox))}
-    new = [Path(warehouse.inbox) / n for n in sorted(current) if seen.get(n) != current[n]]
+    not_taken_in = {p.name for p in files_not_taken_in(inbox, warehouse.archive_dir)}
+    new = [inbox / n for n in sorted(current) if n in not_taken_in and seen.get(n) != current[n]]
     changes = inbox_changes(new, warehouse.header_aliases)
     for problem in changes.problems:
         context.log.warning(problem)
     context.update_cursor(json.dumps(current))
-    return run_requests(changes, current) or dg.SkipReason("no new or changed files")
+    return run_requests(changes, current) or dg.SkipReason("no file with content not loaded yet")
+
+
+WAITING = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED]
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[ingest_job],
+    request_job=build_job,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+    description="After an ingest run succeeds, requests a build run, so that a dropped file "
+    "reaches the marts, analytics and the serving snapshot without waiting for the "
+    "month-close schedule. One waiting build takes in every load before it.",
+)
+def build_after_ingest(context: dg.RunStatusSensorContext):
+    waiting = context.instance.get_runs(
+        filters=dg.RunsFilter(job_name=build_job.name, statuses=WAITING), limit=1
+    )
+    if waiting:
+        return dg.SkipReason(
+            f"build run {waiting[0].run_id} is waiting to start; it builds this load too"
+        )
+    # One build per ingest run, however often the sensor sees that run.
+    return dg.RunRequest(run_key=f"after-ingest-{context.dagster_run.run_id}")
 
 
 defs = dg.Definitions(
     jobs=[main_job, ingest_job, build_job],
     schedules=[month_close_schedule],
-    sensors=[inbox_sensor],
+    sensors=[inbox_sensor, build_after_ingest],
 )
