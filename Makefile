@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11 and make:
 #   make demo   set up, generate the demo inbox, run the main job, print the summary
-#   make test   set up and run the test suite
+#   make test   set up and run the test suite (make test-fast: the fast tier)
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +11,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt, dagster and the CLI run from the project's virtual environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test dev setup lint clean bench
+.PHONY: demo test test-fast dev setup lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,15 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/abc-warehouse demo
 
+# The whole suite on every core (pytest-xdist); test-fast: pure logic, parsing and dbt's
+# unit tests, the tier to run after every change.
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
+
+test-fast: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n auto -m "not pipeline"
 
 dev: setup
 	$(BIN)/abc-warehouse prepare

@@ -2,9 +2,11 @@
 
 abc-warehouse prepare            build the dbt manifest Dagster loads the dbt assets from
 abc-warehouse demo               generate the demo inbox if absent, run the main job, summarise
-abc-warehouse run [--months A:B] [--job main|ingest|build]
+abc-warehouse run [--months A:B] [--job main|ingest|build] [--vars '{k: v}']
                                  run a job on the inbox (your own extracts), for the
-                                 months of the new files or the months A to B (YYYY-MM)
+                                 months of the new files or the months A to B (YYYY-MM),
+                                 with dbt vars over the settings file's
+abc-warehouse --version          the installed version
 abc-warehouse summary            print the summary of the warehouse as it is
 abc-warehouse batches [remove|apply LOAD_ID] [--extract E] [--month YYYY-MM]
                                  list the loaded batches per extract and month; remove
@@ -121,21 +123,33 @@ EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 3
 
 
 def run_job(
-    job: str = "main", months: str | None = None, full_refresh: bool = False
+    job: str = "main",
+    months: str | None = None,
+    full_refresh: bool = False,
+    dbt_vars: dict | None = None,
 ) -> tuple[bool, list[str]]:
     """Run a job (main, ingest or build) with the in-process executor on the configured
     instance, as one run over the months given ("2010-06" or "2010-01:2010-12") or over
     the months of the files not loaded yet. full_refresh: dbt rebuilds its incremental
-    models from scratch, and everything is built. Returns whether the run succeeded and
-    the files it refused or could not read."""
+    models from scratch, and everything is built. dbt_vars: over the settings file's.
+    Returns whether the run succeeded and the files it refused or could not read."""
     import dagster as dg
 
     prepare(force=False)
     from orchestration.definitions import defs
     from orchestration.recovery import process_tags, release_dead_runs
-    from orchestration.selection import CODE_TAG, code_fingerprint, last_run_built_this_code
+    from orchestration.selection import (
+        CODE_TAG,
+        VERSION_TAG,
+        code_fingerprint,
+        last_run_built_this_code,
+        package_version,
+    )
+    from orchestration.settings import DBT_VARS_TAG, current_settings, vars_text
 
-    fingerprint = code_fingerprint()
+    run_vars = {**current_settings().dbt_vars, **(dbt_vars or {})}
+    # Other vars build other marts: a change of vars is a change of code for the selection.
+    fingerprint = code_fingerprint(dbt_vars=vars_text(run_vars))
     with dg.DagsterInstance.get() as instance:
         for line in release_dead_runs(instance):
             print(line)
@@ -153,18 +167,24 @@ def run_job(
             if not selection:
                 print("Nothing new in the inbox for this job.")
                 return True, refused
+        dbt_config = {
+            **({"full_refresh": True} if full_refresh else {}),
+            **({"vars": vars_text(dbt_vars)} if dbt_vars and job != "ingest" else {}),
+        }
         result = defs.resolve_job_def(job).execute_in_process(
             asset_selection=selection,
             instance=instance,
             raise_on_error=False,
-            tags={**tags, **process_tags(), CODE_TAG: fingerprint},
+            tags={
+                **tags,
+                **process_tags(),
+                CODE_TAG: fingerprint,
+                VERSION_TAG: package_version(),
+                **({DBT_VARS_TAG: vars_text(run_vars)} if job != "ingest" else {}),
+            },
             run_config={
                 "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-                **(
-                    {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
-                    if full_refresh
-                    else {}
-                ),
+                **({"ops": {"dbt_models": {"config": dbt_config}}} if dbt_config else {}),
             },
         )
     failed_checks = [
@@ -283,7 +303,10 @@ def batches(action: str, load_id: str | None, extract: str | None, month: str | 
 
 
 def main(argv: list[str] | None = None) -> int:
+    from orchestration.selection import package_version
+
     parser = argparse.ArgumentParser(prog="abc-warehouse", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"abc-warehouse {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("prepare", help="build the dbt manifest")
     demo = sub.add_parser("demo", help="generate the demo inbox if absent, run, summarise")
@@ -297,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=["main", "ingest", "build"],
         default="main",
         help="main: everything; ingest: load the inbox only; build: dbt, analytics, serving",
+    )
+    run.add_argument(
+        "--vars",
+        help="dbt variables for this run, a YAML mapping: '{rate_basis: month}' (over the "
+        "settings file's [dbt_vars] and dbt_project.yml's vars)",
     )
     run.add_argument(
         "--full-refresh",
@@ -351,7 +379,17 @@ def main(argv: list[str] | None = None) -> int:
     full_refresh = getattr(args, "full_refresh", False)
     if full_refresh and job == "ingest":
         parser.error("--full-refresh rebuilds dbt models; the ingest job runs none")
-    ok, refused = run_job(job, getattr(args, "months", None), full_refresh)
+    dbt_vars = None
+    if getattr(args, "vars", None):
+        from orchestration.settings import SettingsError, parse_vars
+
+        if job == "ingest":
+            parser.error("--vars are dbt variables; the ingest job runs no dbt")
+        try:
+            dbt_vars = parse_vars(args.vars)
+        except SettingsError as exc:
+            parser.error(str(exc))
+    ok, refused = run_job(job, getattr(args, "months", None), full_refresh, dbt_vars)
     if not ok:
         print(
             "\nThe run failed and the serving snapshot was left as it was; the cause is "

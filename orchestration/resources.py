@@ -32,10 +32,16 @@ class WarehouseResource(dg.ConfigurableResource):
     serving: str | None = None
     archive: str | None = None
     max_snapshot_shrink: float = warehouse.DEFAULT_MAX_SNAPSHOT_SHRINK
+    # The dbt vars of every build (settings file, [dbt_vars]), as JSON; a run's config
+    # (`abc-warehouse run --vars`) overrides them.
+    dbt_vars: str = "{}"
 
     @classmethod
     def from_environment(cls) -> WarehouseResource:
+        from orchestration.settings import current_settings, vars_text
+
         return cls(
+            dbt_vars=vars_text(current_settings().dbt_vars),
             path=str(warehouse.warehouse_path()),
             inbox=str(warehouse.inbox_dir()),
             header_aliases=warehouse.header_aliases_path(),

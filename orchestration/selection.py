@@ -5,10 +5,11 @@ supplier models when only billing lines arrived, the seeds) is rebuilt as well u
 nothing but the new files can have changed since the last run:
   - the last run on this instance built the warehouse (job main or build) and succeeded,
     so nothing loaded before is waiting to be built;
-  - it ran the same code: the dbt project, the Python packages of the pipeline and the
-    installed versions of its dependencies (CODE_TAG, on every CLI run).
+  - it ran the same code: the dbt project, the Python packages of the pipeline, the
+    installed versions of its dependencies and the dbt vars (CODE_TAG, on every CLI run).
 Anything else (a first run, a failed or an ingest-only run before, an edited model, seed,
-macro or asset, an upgraded library) builds everything, as does --full-refresh.
+macro or asset, an upgraded library, other dbt vars) builds everything, as does
+--full-refresh.
 """
 
 from __future__ import annotations
@@ -40,6 +41,13 @@ CODE_FOLDERS = (
 )
 CODE_FILES = ("dbt_project/dbt_project.yml",)
 DISTRIBUTION = "abc-warehouse"
+# The run tag recording the version of abc-warehouse a run ran.
+VERSION_TAG = "abc/version"
+
+
+def package_version() -> str:
+    """The installed version of abc-warehouse (pyproject.toml's, the one place it is set)."""
+    return importlib.metadata.version(DISTRIBUTION)
 
 
 def _libraries() -> list[str]:
@@ -59,9 +67,9 @@ def _code_files(root: Path) -> list[Path]:
     return sorted(files)
 
 
-def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
-    """A hash of the code and library versions a run computes its results with."""
-    digest = hashlib.sha256()
+def code_fingerprint(root: Path = PROJECT_ROOT, dbt_vars: str = "{}") -> str:
+    """A hash of the code, library versions and dbt vars a run computes its results with."""
+    digest = hashlib.sha256(b"dbt vars " + dbt_vars.encode() + b"\0")
     for path in _code_files(root):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")

@@ -30,6 +30,8 @@ import yaml
 from ingestion import warehouse
 
 SETTINGS_FILE_NAME = "abc-warehouse.toml"
+# The run tag recording the dbt vars a build used (settings file and `run --vars` merged).
+DBT_VARS_TAG = "abc/dbt_vars"
 # Monthly partitions from here unless the settings say otherwise: old enough for any
 # SAP history a company still extracts.
 DEFAULT_FIRST_MONTH = "2000-01"

@@ -4,7 +4,8 @@ BI tools and analysts never open the warehouse file: DuckDB allows one writing p
 and a reader holding the warehouse open would block the pipeline. They open the serving
 snapshot instead, which this module replaces whole:
 
-  <serving dir>/abc_warehouse.duckdb        marts.*, analytics.*, meta.snapshot_tables
+  <serving dir>/abc_warehouse.duckdb        marts.*, analytics.*, meta.snapshot_tables,
+                                            meta.snapshot_run (version, dbt vars)
       a symlink to the newest database-snapshots/abc_warehouse-<stamp>.duckdb
   <serving dir>/parquet/<schema>/<table>.parquet
       `parquet` is a symlink to the newest parquet-snapshots/<stamp>/ folder
@@ -80,12 +81,21 @@ def _published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """What a snapshot was built by, recorded in meta.snapshot_run."""
+
+    run_id: str | None = None
+    version: str | None = None  # of abc-warehouse
+    dbt_vars: str | None = None  # JSON: the dbt vars the marts were built with
+
+
 def _write_database(
     con: duckdb.DuckDBPyConnection,
     tables: list[tuple[str, str]],
     target: Path,
     published_at: datetime,
-    run_id: str | None,
+    provenance: Provenance,
 ) -> dict[str, int]:
     con.execute(f"attach {_quote(target)} as snapshot (storage_version '{STORAGE_VERSION}')")
     counts = {}
@@ -105,7 +115,16 @@ def _write_database(
         )
         con.executemany(
             "insert into snapshot.meta.snapshot_tables values (?, ?, ?, ?, ?)",
-            [[*name.split("."), rows, published_at, run_id] for name, rows in counts.items()],
+            [
+                [*name.split("."), rows, published_at, provenance.run_id]
+                for name, rows in counts.items()
+            ],
+        )
+        con.execute(
+            """create table snapshot.meta.snapshot_run as select ?::timestamp as published_at,
+                ?::varchar as dagster_run_id, ?::varchar as abc_warehouse_version,
+                ?::json as dbt_vars""",
+            [published_at, provenance.run_id, provenance.version, provenance.dbt_vars],
         )
     finally:
         con.execute("detach snapshot")  # checkpoints: the file is complete, no WAL beside it
@@ -139,7 +158,7 @@ def _swap_link(serving_dir: Path, link: str, snapshot: Path) -> None:
 def publish_snapshot(
     warehouse_path: Path,
     serving_dir: Path,
-    run_id: str | None = None,
+    provenance: Provenance | None = None,
     memory_limit: str = "4GB",
 ) -> Snapshot:
     """Copy the published schemas of the warehouse into a new serving snapshot."""
@@ -154,7 +173,7 @@ def publish_snapshot(
         con.execute(f"set temp_directory = {_quote(serving_dir / '.duckdb_tmp.tmp')}")
         con.execute(f"attach {_quote(warehouse_path)} as warehouse (read_only)")
         tables = _published_tables(con)
-        counts = _write_database(con, tables, tmp_db, published_at, run_id)
+        counts = _write_database(con, tables, tmp_db, published_at, provenance or Provenance())
         _write_parquet(con, tables, tmp_parquet)
     _fsync(tmp_db)
     database_snapshot = serving_dir / DATABASE_SNAPSHOTS / f"abc_warehouse-{stamp}.duckdb"

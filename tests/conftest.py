@@ -3,12 +3,18 @@ the dbt manifest built once per session, and helpers to write small extract file
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -27,6 +33,14 @@ SUPPLIER_SIDE = (
     "scorecard_ratings",
 )
 __all__ = ["BILLING_HEADER"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that reads or copies the built demo runs the pipeline: the fast tier
+    (make test-fast, `-m "not pipeline"`) leaves it out. Other pipeline tests say so."""
+    for item in items:
+        if "demo_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.pipeline)
 
 
 def point_env_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
@@ -99,12 +113,38 @@ def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
+def xdist_worker() -> str:
+    """This pytest-xdist worker's name (gw0, gw1, ...), or "main" without xdist."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@contextmanager
+def once_per_test_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str
+) -> Iterator[tuple[Path, bool]]:
+    """A folder shared by every pytest-xdist worker of this test run, held under a lock:
+    yields (folder, first); the first worker to ask builds in it, the others wait for it
+    and find it built. Without xdist the folder is this process's own."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base if xdist_worker() == "main" else base.parent
+    folder = shared / name
+    with (shared / f"{name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / f"{name}.done"
+        first = not done.exists()
+        folder.mkdir(exist_ok=True)
+        yield folder, first
+        done.touch()
+
+
 @pytest.fixture(scope="session")
-def dbt_manifest() -> Path:
-    """dbt parse once per session, as `abc-warehouse prepare` does."""
+def dbt_manifest(tmp_path_factory) -> Path:
+    """dbt parse once per test run, as `abc-warehouse prepare` does."""
     from orchestration.cli import prepare
 
-    prepare()
+    with once_per_test_run(tmp_path_factory, "dbt_manifest") as (_, first):
+        if first:
+            prepare()
     manifest = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
     assert manifest.exists()
     return manifest
@@ -112,8 +152,20 @@ def dbt_manifest() -> Path:
 
 def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
     """Run the real dbt CLI on the project against the warehouse in ABC_WAREHOUSE_PATH."""
+    # A target folder per xdist worker: dbt writes its manifest and parse state there
+    # in place, and the project's own target/manifest.json is what Dagster loads.
+    target = PROJECT_ROOT / "dbt_project" / "target" / f"tests-{xdist_worker()}"
     result = subprocess.run(
-        [dbt_executable(), *args, "--profiles-dir", str(PROJECT_ROOT / "profiles")],
+        [
+            dbt_executable(),
+            *args,
+            "--profiles-dir",
+            str(PROJECT_ROOT / "profiles"),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target),
+        ],
         cwd=PROJECT_ROOT / "dbt_project",
         capture_output=True,
         text=True,
@@ -123,19 +175,57 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
     return result
 
 
+@dataclass(frozen=True)
+class RecordedRun:
+    """A run read back from the Dagster instance it ran on: what tests ask of
+    ExecuteInProcessResult, for a run another xdist worker may have made."""
+
+    home: Path
+    run_id: str
+
+    def _events(self, event_type: dg.DagsterEventType) -> list[dg.DagsterEvent]:
+        with dg.DagsterInstance.from_config(str(self.home)) as instance:
+            return [e.dagster_event for e in instance.all_logs(self.run_id, of_type=event_type)]
+
+    @property
+    def success(self) -> bool:
+        with dg.DagsterInstance.from_config(str(self.home)) as instance:
+            return instance.get_run_by_id(self.run_id).status == dg.DagsterRunStatus.SUCCESS
+
+    def get_asset_check_evaluations(self) -> list[dg.AssetCheckEvaluation]:
+        return [
+            e.asset_check_evaluation_data
+            for e in self._events(dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+        ]
+
+    def get_asset_materialization_events(self) -> list[dg.DagsterEvent]:
+        return self._events(dg.DagsterEventType.ASSET_MATERIALIZATION)
+
+
 @pytest.fixture(scope="session")
-def demo_run(tmp_path_factory, dbt_manifest):
-    """The whole graph materialized once on a small demo, shared by costing and analytics
-    tests. Tests that rebuild dbt with other settings restore the project's own."""
+def demo_run(tmp_path_factory, dbt_manifest) -> Iterator[tuple[dict[str, Path], RecordedRun]]:
+    """The whole graph materialized once per test run on a small demo, shared by the tests
+    that read it (every xdist worker reads the same one). It is never changed: a test that
+    changes the warehouse takes `demo_copy`."""
     from demo.generator import generate
     from orchestration.definitions import defs
     from tests.test_dagster import materialize_all
 
+    with once_per_test_run(tmp_path_factory, "demo_run") as (root, first):
+        home = root.parent / "demo_run_dagster_home"
+        if first:
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                env = point_env_at_existing(root, monkeypatch)
+                env["inbox"].mkdir(exist_ok=True)
+                home.mkdir(exist_ok=True)
+                generate(env["inbox"], billing_lines=3000)
+                with dg.DagsterInstance.from_config(str(home)) as instance:
+                    run_id = materialize_all(defs, env, instance=instance).run_id
+                (home / "run_id").write_text(run_id)
+    # The paths stay set for the session, as for a test's own `env`.
     with pytest.MonkeyPatch.context() as monkeypatch:
-        env = point_env_at(tmp_path_factory.mktemp("demo_run"), monkeypatch)
-        generate(env["inbox"], billing_lines=3000)
-        result = materialize_all(defs, env)
-        yield env, result
+        env = point_env_at_existing(root, monkeypatch)
+        yield env, RecordedRun(home, (home / "run_id").read_text())
 
 
 @pytest.fixture

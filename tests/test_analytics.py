@@ -10,6 +10,8 @@ import pytest
 from tests.conftest import query
 from tests.test_concentration import gini_mean_absolute_difference
 
+pytestmark = pytest.mark.pipeline
+
 
 def test_one_row_per_period_and_level(demo_run):
     env, result = demo_run

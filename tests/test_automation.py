@@ -15,6 +15,8 @@ from orchestration.resources import WarehouseResource, dbt_resource
 from serving.publish import SNAPSHOT_FILE
 from tests.conftest import BILLING_HEADER, billing_line, query, write_extract
 
+pytestmark = pytest.mark.pipeline
+
 BILLING = dg.AssetKey(["raw", "billing_lines"])
 JANUARY_2011 = (
     "select sum(net_revenue) from marts.fct_customer_profitability "

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from benchmark.run import main
+
+pytestmark = pytest.mark.pipeline
 
 
 def test_benchmark_smoke_run_agrees_with_the_baseline(tmp_path, dbt_manifest):

@@ -24,7 +24,9 @@ def defs(dbt_manifest):
     return defs
 
 
-def materialize_all(defs, env: dict[str, Path], resamples: int = 200) -> dg.ExecuteInProcessResult:
+def materialize_all(
+    defs, env: dict[str, Path], resamples: int = 200, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
     """Every asset and check, in process; fewer bootstrap resamples than production."""
     from ingestion.inbox import candidate_files
     from orchestration.defs.automation import inbox_changes
@@ -38,13 +40,14 @@ def materialize_all(defs, env: dict[str, Path], resamples: int = 200) -> dg.Exec
             "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
             "dbt": dbt_resource(),
         },
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
         tags=range_tags(months[0], months[-1]),
         run_config={"ops": {"concentration": {"config": {"resamples": resamples}}}},
     )
 
 
+@pytest.mark.pipeline
 def test_the_dbt_resource_skips_what_dagster_dbt_would_start_for_nothing():
     """WarehouseDbtCliResource overrides two private members of dagster-dbt: an upgrade
     that renames or stops calling them must fail here, not silently bring back 7 s a
@@ -90,6 +93,7 @@ def test_every_warehouse_writer_is_in_the_pool(defs):
         assert assets_def.node_def.pool == WAREHOUSE_POOL, assets_def.keys
 
 
+@pytest.mark.pipeline
 def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypatch):
     from orchestration.dbt_artifacts import KEEP_DBT_BUILD_TARGETS
 
@@ -154,6 +158,7 @@ def test_a_parse_state_that_cannot_be_kept_leaves_the_build_alone(tmp_path, capl
     assert keep_parse_state(build) is False  # the same state: nothing to copy
 
 
+@pytest.mark.pipeline
 def test_error_severity_expectation_blocks_dbt(env, defs):
     # Two lines with the same billing document and item: the unique expectation fails.
     write_extract(

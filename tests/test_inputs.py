@@ -13,6 +13,8 @@ from demo.generator import generate
 from ingestion.loader import identify_extract
 from tests.conftest import SUPPLIER_SIDE, query
 
+pytestmark = pytest.mark.pipeline
+
 
 def run_cli(args: list[str], home: Path) -> tuple[int, str]:
     from tests.test_operations import start_cli

@@ -406,6 +406,7 @@ GATE_LINE = (
 )
 
 
+@pytest.mark.pipeline
 def test_a_failed_batch_blocks_every_later_run_and_build(env, tmp_path, dbt_manifest):
     from tests.test_operations import dagster_home
 
@@ -426,6 +427,7 @@ def test_a_failed_batch_blocks_every_later_run_and_build(env, tmp_path, dbt_mani
     assert not (serving / "abc_warehouse.duckdb").exists()
 
 
+@pytest.mark.pipeline
 def test_a_batch_killed_before_its_validation_is_validated_and_blocks(env, dbt_manifest):
     """A process loads a batch (the load commits) and is killed before validating it. The
     next build validates it, finds the failure, and refuses to build."""

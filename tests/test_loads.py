@@ -69,6 +69,7 @@ def load_all(inbox: Path) -> list:
         return [load_extract(con, spec, inbox) for spec in SPECS.values()]
 
 
+@pytest.mark.pipeline
 def test_every_demo_file_reconciles(env, demo_inbox):
     runs = load_all(demo_inbox)
     loads = [r for run in runs for r in run.loads]
@@ -85,6 +86,7 @@ def test_every_demo_file_reconciles(env, demo_inbox):
     assert log == [(0,)]
 
 
+@pytest.mark.pipeline
 def test_loading_the_demo_inbox_twice_changes_nothing(env, demo_inbox):
     load_all(demo_inbox)
     before = raw_fingerprint(env["warehouse"])
@@ -180,6 +182,7 @@ def test_new_master_data_snapshot_replaces_the_old(env):
     ]
 
 
+@pytest.mark.pipeline
 def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
     with connect(env["warehouse"]) as con:
         ensure_all(con, list(SPECS.values()))
@@ -225,6 +228,7 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
     ]
 
 
+@pytest.mark.pipeline
 def test_supplier_extracts_load_through_the_same_loader(env, demo_inbox):
     runs = {run.spec.name: run for run in load_all(demo_inbox)}
     for name in SUPPLIER_SIDE:
@@ -267,6 +271,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.pipeline
 def test_great_expectations_is_imported_only_to_validate_a_new_file(env, dbt_manifest):
     def load_in_a_fresh_process() -> dict:
         out = subprocess.run(

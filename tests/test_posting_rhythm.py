@@ -19,6 +19,8 @@ from ingestion.specs import SPECS
 from ingestion.warehouse import connect
 from tests.conftest import query, run_dbt, write_extract
 
+pytestmark = pytest.mark.pipeline
+
 ORDER_OFFICE = "4100"
 RATES = ["build", "--select", "+int_activity_rates", "--exclude-resource-type", "unit_test"]
 YEAR_RATE = """

@@ -11,6 +11,8 @@ from ingestion.specs import SPECS
 from ingestion.warehouse import connect, ensure_all
 from tests.conftest import BILLING_HEADER, billing_line, query, run_dbt, write_extract
 
+pytestmark = pytest.mark.pipeline
+
 
 @pytest.fixture(scope="module")
 def staged(module_env, dbt_manifest):

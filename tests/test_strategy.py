@@ -9,6 +9,8 @@ import pytest
 from orchestration.defs.analytics import report_dir
 from tests.conftest import query
 
+pytestmark = pytest.mark.pipeline
+
 
 @pytest.fixture(scope="module")
 def demo(demo_run):

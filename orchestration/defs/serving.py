@@ -6,6 +6,7 @@ The asset depends on every mart and analytics table, so in a run it comes last a
 skipped when a blocking check upstream (dbt tests, the costing reconciliations, load
 checks) fails: a failed build leaves the previous snapshot in place."""
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -16,8 +17,10 @@ from ingestion.warehouse import memory_limit
 from orchestration.defs.analytics import CONCENTRATION, LORENZ, STOBACHOFF, report_dir
 from orchestration.defs.transformation import dbt_models
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.selection import package_version
+from orchestration.settings import DBT_VARS_TAG
 from orchestration.summary import render
-from serving.publish import PUBLISHED_SCHEMAS, STORAGE_VERSION, publish_snapshot
+from serving.publish import PUBLISHED_SCHEMAS, STORAGE_VERSION, Provenance, publish_snapshot
 
 
 def summary_path(warehouse_path: str) -> Path:
@@ -52,14 +55,23 @@ def serving_snapshot(
         problems = batch_problems(con)
     if problems:
         raise dg.Failure(description=gate_message(problems))
+    # The dbt asset of this run tagged it with the vars the marts were built with.
+    run = context.instance.get_run_by_id(context.run_id)
+    provenance = Provenance(
+        run_id=context.run_id,
+        version=package_version(),
+        dbt_vars=(run.tags if run else {}).get(DBT_VARS_TAG, warehouse.dbt_vars),
+    )
     snapshot = publish_snapshot(
-        Path(warehouse.path), warehouse.serving_dir, context.run_id, memory_limit()
+        Path(warehouse.path), warehouse.serving_dir, provenance, memory_limit()
     )
     return dg.MaterializeResult(
         metadata={
             "database": dg.MetadataValue.path(str(snapshot.database)),
             "parquet": dg.MetadataValue.path(str(snapshot.parquet_dir)),
             "storage_version": STORAGE_VERSION,
+            "abc_warehouse_version": provenance.version,
+            "dbt_vars": dg.MetadataValue.json(json.loads(provenance.dbt_vars or "{}")),
             "tables": len(snapshot.tables),
             "rows": dg.MetadataValue.json(snapshot.tables),
         }

@@ -10,12 +10,16 @@ from orchestration.dbt_artifacts import keep_parse_state, prune_build_targets
 from orchestration.dbt_project import dbt_project
 from orchestration.recovery import DBT_PID_TAG
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.settings import DBT_VARS_TAG, parse_vars, vars_text
 
 
 class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
     """Rebuild the month-incremental models (macros/incremental.sql) from scratch: after
     raw rows were deleted by hand, a macro was edited, or an upgrade added columns."""
+    vars: str = ""
+    """dbt variables for this run, a YAML mapping such as '{rate_basis: month}', over the
+    settings file's [dbt_vars] and dbt_project.yml's vars."""
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
@@ -39,10 +43,20 @@ def dbt_models(
     args = ["build", "--exclude-resource-type", "unit_test"]
     if config.full_refresh:
         args.append("--full-refresh")
+    dbt_vars = {**parse_vars(warehouse.dbt_vars, "settings [dbt_vars]"), **parse_vars(config.vars)}
+    if dbt_vars:
+        args += ["--vars", vars_text(dbt_vars)]
     invocation = dbt.cli(args, context=context, raise_on_error=False)
-    # A run whose process is killed leaves its dbt child running (and holding the warehouse
-    # file); the next run stops it by this tag (orchestration/recovery.py).
-    context.instance.add_run_tags(context.run_id, {DBT_PID_TAG: str(invocation.process.pid)})
+    context.instance.add_run_tags(
+        context.run_id,
+        {
+            # A run whose process is killed leaves its dbt child running (and holding the
+            # warehouse file); the next run stops it by this tag (orchestration/recovery.py).
+            DBT_PID_TAG: str(invocation.process.pid),
+            # What the marts were built with; the serving snapshot records it too.
+            DBT_VARS_TAG: vars_text(dbt_vars),
+        },
+    )
     try:
         yield from invocation.stream()
     finally:
