@@ -14,21 +14,24 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: demo test test-fast dev setup lint clean bench
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@echo "Creating the virtual environment $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
 
 # Reinstall only when the dependency pins change.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
-	touch $(STAMP)
+	@echo "Installing the pinned dependencies into $(VENV) (a few minutes the first time)"
+	@$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+	@echo "Installed abc-warehouse $$($(BIN)/abc-warehouse --version | cut -d' ' -f2)"
 
+# The dbt manifest is built when a run or `dg dev` needs it, and only if the project changed.
 setup: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
 	@cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
-	@$(BIN)/abc-warehouse prepare
 
 demo: setup
-	$(BIN)/abc-warehouse demo
+	@$(BIN)/abc-warehouse demo
 
 # The whole suite on every core (pytest-xdist); test-fast: pure logic, parsing and dbt's
 # unit tests, the tier to run after every change.
@@ -40,9 +43,10 @@ test-fast: setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n auto -m "not pipeline"
 
+# Dagster's UI and daemon (sensor, schedule) on this project, as Dagster recommends: `dg dev`
+# loads the code location abc_warehouse named in pyproject.toml.
 dev: setup
-	$(BIN)/abc-warehouse prepare
-	$(BIN)/dagster dev -m orchestration.definitions
+	@VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev
 
 # 10 million billing lines by default; BENCH_ARGS="--billing-lines 1000000" for less.
 bench: setup

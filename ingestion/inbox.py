@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -50,6 +50,18 @@ class ExtractRun:
 
     def outcomes(self, severity: str) -> list[Outcome]:
         return [o for outs in self.validations.values() for o in outs if o.severity == severity]
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One file's outcome in a pass, as progress reporting hears it."""
+
+    file_name: str
+    status: str  # loaded, already_loaded, refused, ...
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_skipped: int = 0
 
 
 def _is_candidate(path: Path) -> bool:
@@ -102,8 +114,10 @@ def load_extract(
     archive: Path | None = None,
     rehash: bool = False,
     max_snapshot_shrink: float = DEFAULT_MAX_SNAPSHOT_SHRINK,
+    on_file: Callable[[FileOutcome], None] | None = None,
 ) -> ExtractRun:
     """Load the inbox's files of this type in name order; a bad file does not stop the rest.
+    on_file hears each file's outcome as soon as it is known (progress reporting).
 
     The new files of one pass are one delivery: files of the same month add to each other
     (a month sent in several files) unless a later one corrects an earlier one (shares
@@ -137,6 +151,8 @@ def load_extract(
             )
         except ExtractError as exc:
             run.failures[path.name] = str(exc)
+            if on_file:
+                on_file(FileOutcome(path.name, "refused"))
             continue
         if result.status == "outside_months":
             run.deferred.append(path.name)
@@ -145,5 +161,16 @@ def load_extract(
         if result.status == "loaded":
             delivery.append(result.load_id)
             run.validations[path.name] = validate_load(con, spec, result.load_id, path.name)
+        if on_file:
+            on_file(
+                FileOutcome(
+                    path.name,
+                    result.status,
+                    result.rows_read,
+                    result.rows_loaded,
+                    result.rows_quarantined,
+                    result.rows_skipped,
+                )
+            )
     validate_pending(con, spec)
     return run

@@ -8,6 +8,7 @@ abc-warehouse run [--months A:B] [--job main|ingest|build] [--vars '{k: v}']
                                  with dbt vars over the settings file's
 abc-warehouse --version          the installed version
 abc-warehouse summary            print the summary of the warehouse as it is
+abc-warehouse query SQL          run SQL on the serving snapshot (read-only)
 abc-warehouse batches [remove|apply LOAD_ID] [--extract E] [--month YYYY-MM]
                                  list the loaded batches per extract and month; remove
                                  one, or apply one again from the archive
@@ -18,9 +19,12 @@ abc-warehouse bench [options]    the benchmark (benchmark/run.py; `make bench`)
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
 import os
 import sys
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -122,11 +126,24 @@ def _months_of_new_files(
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 3
 
 
+def expected_work(job_def, selection: list | None, new_files: int) -> dict[str, int]:
+    """What the progress bars count to: the new files, and the dbt nodes (models, seeds
+    and the tests Dagster sees as checks) the run builds."""
+    from orchestration.defs.transformation import dbt_models
+    from orchestration.progress import DBT, LOAD
+
+    keys = set(selection) if selection is not None else job_def.asset_layer.executable_asset_keys
+    models = [k for k in dbt_models.keys if k in keys]
+    tests = [c for c in dbt_models.check_keys if c.asset_key in keys]
+    return {LOAD: new_files, DBT: len(models) + len(tests)}
+
+
 def run_job(
     job: str = "main",
     months: str | None = None,
     full_refresh: bool = False,
     dbt_vars: dict | None = None,
+    verbose: bool = False,
 ) -> tuple[bool, list[str]]:
     """Run a job (main, ingest or build) with the in-process executor on the configured
     instance, as one run over the months given ("2010-06" or "2010-01:2010-12") or over
@@ -136,7 +153,11 @@ def run_job(
     import dagster as dg
 
     prepare(force=False)
+    from rich.console import Console
+
+    from ingestion.inbox import files_not_taken_in
     from orchestration.definitions import defs
+    from orchestration.progress import RunProgress
     from orchestration.recovery import process_tags, release_dead_runs
     from orchestration.selection import (
         CODE_TAG,
@@ -171,22 +192,40 @@ def run_job(
             **({"full_refresh": True} if full_refresh else {}),
             **({"vars": vars_text(dbt_vars)} if dbt_vars and job != "ingest" else {}),
         }
-        result = defs.resolve_job_def(job).execute_in_process(
-            asset_selection=selection,
-            instance=instance,
-            raise_on_error=False,
-            tags={
-                **tags,
-                **process_tags(),
-                CODE_TAG: fingerprint,
-                VERSION_TAG: package_version(),
-                **({DBT_VARS_TAG: vars_text(run_vars)} if job != "ingest" else {}),
-            },
-            run_config={
-                "loggers": {"console": {"config": {"log_level": "WARNING"}}},
-                **({"ops": {"dbt_models": {"config": dbt_config}}} if dbt_config else {}),
-            },
+        job_def = defs.resolve_job_def(job)
+        run_id = str(uuid.uuid4())
+        totals = expected_work(
+            job_def,
+            selection,
+            len(files_not_taken_in(warehouse.inbox_dir(), warehouse.archive_dir())),
         )
+        # Bound to the real standard output: the run's own output is redirected below.
+        console = Console(file=sys.stdout, highlight=False)
+        # dagster-dbt echoes dbt's every log line to standard output; dbt writes them to
+        # dbt.log in the build's target folder too, so they go there only, unless verbose.
+        echo = contextlib.nullcontext() if verbose else contextlib.redirect_stdout(io.StringIO())
+        with RunProgress(instance, run_id, console, totals), echo:
+            result = job_def.execute_in_process(
+                run_id=run_id,
+                asset_selection=selection,
+                instance=instance,
+                raise_on_error=False,
+                tags={
+                    **tags,
+                    **process_tags(),
+                    CODE_TAG: fingerprint,
+                    VERSION_TAG: package_version(),
+                    **({DBT_VARS_TAG: vars_text(run_vars)} if job != "ingest" else {}),
+                },
+                run_config={
+                    # The stage lines and the failures printed below say what happened;
+                    # --verbose shows Dagster's own log as well.
+                    "loggers": {
+                        "console": {"config": {"log_level": "INFO" if verbose else "CRITICAL"}}
+                    },
+                    **({"ops": {"dbt_models": {"config": dbt_config}}} if dbt_config else {}),
+                },
+            )
     failed_checks = [
         e.asset_check_evaluation_data
         for e in result.all_events
@@ -246,12 +285,74 @@ def print_summary(live: bool = False) -> None:
             print(render(con))
     elif written.exists():
         print(written.read_text(), end="")
-    report = report_dir(str(warehouse.warehouse_path())) / "report.html"
-    if report.exists():
-        print(f"\nReport with the Lorenz, Stobachoff and S-curve charts: {report}")
+    reports = report_dir(str(warehouse.warehouse_path()))
+    written = [(reports / name, what) for name, what in REPORTS if (reports / name).exists()]
+    if written:
+        print("\nReports")
+        width = max(len(_shown(path)) for path, _ in written)
+        for path, what in written:
+            print(f"  {_shown(path):<{width}}  {what}")
     snapshot = warehouse.serving_dir() / SNAPSHOT_FILE
     if snapshot.exists():
-        print(f"Serving snapshot for BI tools and analysts (read-only): {snapshot}")
+        print(
+            f"\nServing snapshot for BI tools and analysts (read-only): {_shown(snapshot)}\n"
+            "\nNext\n"
+            "  make dev                     the Dagster UI: assets, runs, checks; the inbox\n"
+            "                               sensor loads and builds what you drop in the inbox\n"
+            '  abc-warehouse query "from marts.fct_customer_group_profitability"\n'
+            "                               SQL on the snapshot (any DuckDB client will do:\n"
+            "                               README, Connecting BI tools and analysts)"
+        )
+
+
+# The reports a build writes, in the order a reader opens them.
+REPORTS = (
+    ("report.html", "customer concentration: Lorenz, Stobachoff and S-curve charts"),
+    ("strategy.html", "relationship power, make-or-buy and purchasing spend"),
+    ("capability.html", "supplier capability (Cp, Cpk, Pp, Ppk) and inspection levels"),
+)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user typed their way to it: relative to the current folder if inside."""
+    # abspath, not resolve: the serving snapshot's stable name is a symlink to keep.
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def write_demo_settings() -> None:
+    """The demo's settings file, unless the warehouse has one: partitions for the demo's
+    year, so the Dagster UI shows twelve months, all loaded."""
+    from demo.reference_company import YEAR
+    from orchestration.settings import settings_file, settings_text
+
+    path = settings_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(settings_text(first_month=f"{YEAR}-01", last_month=f"{YEAR}-12"))
+
+
+def query_snapshot(sql: str) -> int:
+    """`abc-warehouse query SQL`: the result as a table, from a read-only connection to the
+    serving snapshot (never the warehouse file a run may be writing)."""
+    import duckdb
+
+    from serving.publish import SNAPSHOT_FILE
+
+    snapshot = warehouse.serving_dir() / SNAPSHOT_FILE
+    if not snapshot.exists():
+        print(f"No serving snapshot yet at {snapshot}: run `abc-warehouse run` first.")
+        return 1
+    try:
+        with duckdb.connect(str(snapshot), read_only=True) as con:
+            con.sql(sql).show(max_width=10_000, max_rows=1_000)
+    except duckdb.Error as exc:
+        print(f"query: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def batches(action: str, load_id: str | None, extract: str | None, month: str | None) -> int:
@@ -332,6 +433,12 @@ def main(argv: list[str] | None = None) -> int:
         help="rebuild dbt's month-incremental models from scratch (after deleting raw rows "
         "by hand, editing a macro, or an upgrade that adds columns to them)",
     )
+    for command in (demo, run):
+        command.add_argument(
+            "--verbose",
+            action="store_true",
+            help="print Dagster's log and dbt's every line as well as the stage lines",
+        )
     summary = sub.add_parser("summary", help="print the summary of the last good run")
     summary.add_argument(
         "--live", action="store_true", help="compute it from the warehouse file now"
@@ -343,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     batch.add_argument("load_id", nargs="?", help="the batch (load id) to remove or apply")
     batch.add_argument("--extract", help="only this extract (raw table name)")
     batch.add_argument("--month", help="only this month (YYYY-MM)")
+    ask = sub.add_parser("query", help="run SQL on the serving snapshot (read-only)")
+    ask.add_argument("sql", help='e.g. "from marts.fct_customer_group_profitability"')
     gen = sub.add_parser("generate-demo", help="write demo extracts into a folder")
     gen.add_argument("inbox", type=Path)
     gen.add_argument("--billing-lines", type=int, default=None)
@@ -365,6 +474,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "summary":
         print_summary(args.live)
         return 0
+    if args.command == "query":
+        return query_snapshot(args.sql)
     if args.command == "batches":
         return batches(args.action, args.load_id, args.extract, args.month)
     if args.command == "demo":
@@ -372,9 +483,11 @@ def main(argv: list[str] | None = None) -> int:
         if not inbox.exists() or not any(inbox.iterdir()):
             from demo.generator import generate
 
-            print(f"Writing the demo extracts into {inbox}")
+            print(f"Writing the demo extracts into {_shown(inbox)}")
             generate(inbox, args.billing_lines)
-    print(f"Warehouse: {warehouse.warehouse_path()}\nInbox:     {warehouse.inbox_dir()}")
+            write_demo_settings()
+    print(f"Warehouse: {_shown(warehouse.warehouse_path())}")
+    print(f"Inbox:     {_shown(warehouse.inbox_dir())}")
     job = getattr(args, "job", "main")
     full_refresh = getattr(args, "full_refresh", False)
     if full_refresh and job == "ingest":
@@ -389,7 +502,9 @@ def main(argv: list[str] | None = None) -> int:
             dbt_vars = parse_vars(args.vars)
         except SettingsError as exc:
             parser.error(str(exc))
-    ok, refused = run_job(job, getattr(args, "months", None), full_refresh, dbt_vars)
+    ok, refused = run_job(
+        job, getattr(args, "months", None), full_refresh, dbt_vars, getattr(args, "verbose", False)
+    )
     if not ok:
         print(
             "\nThe run failed and the serving snapshot was left as it was; the cause is "

@@ -16,12 +16,24 @@ from orchestration.settings import current_settings
 # The first month a partition exists for: the setting first_month (orchestration/settings.py).
 FIRST_MONTH = current_settings().first_month
 # What to tell the owner of a file dated before it.
-OLDER_EXTRACTS = "set first_month in the settings file (or ABC_FIRST_MONTH) for older extracts"
+OLDER_EXTRACTS = (
+    "set first_month or last_month in the settings file (README: The settings file) "
+    "to take them in"
+)
+
+LAST_MONTH = current_settings().last_month
+
+
+def _month_after(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
 
 MONTHLY = dg.MonthlyPartitionsDefinition(
     start_date=FIRST_MONTH.isoformat(),
-    # Open purchase order schedule lines are dated up to a year ahead.
-    end_offset=12,
+    # Up to the setting last_month; without it up to a year ahead, since open purchase
+    # order schedule lines are dated up to a year ahead.
+    end_date=_month_after(LAST_MONTH).isoformat() if LAST_MONTH else None,
+    end_offset=0 if LAST_MONTH else 12,
 )
 
 
@@ -40,8 +52,7 @@ def contiguous_ranges(months: Iterable[date]) -> list[tuple[date, date]]:
     for month in sorted(set(months)):
         if ranges:
             first, last = ranges[-1]
-            following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
-            if month == following:
+            if month == _month_after(last):
                 ranges[-1] = (first, month)
                 continue
         ranges.append((month, month))

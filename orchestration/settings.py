@@ -7,6 +7,8 @@ for the demo's data. An environment variable overrides the file; the file overri
 default. README ("Settings") lists every setting.
 
     first_month = "2010-01"        # the first monthly partition   (ABC_FIRST_MONTH)
+    last_month = "2010-12"         # the last one (default: twelve months from now, for
+                                   # open purchase order lines)    (ABC_LAST_MONTH)
     build_cron = "0 6 1 * *"       # the month-close build         (ABC_BUILD_CRON)
     timezone = "Europe/Oslo"       # the schedule's time zone      (ABC_TIMEZONE)
 
@@ -40,6 +42,7 @@ DEFAULT_TIMEZONE = "Europe/Oslo"
 # setting -> environment variable that overrides it
 ENVIRONMENT = {
     "first_month": "ABC_FIRST_MONTH",
+    "last_month": "ABC_LAST_MONTH",
     "build_cron": "ABC_BUILD_CRON",
     "timezone": "ABC_TIMEZONE",
 }
@@ -52,6 +55,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     first_month: date
+    last_month: date | None = None
     build_cron: str = DEFAULT_BUILD_CRON
     timezone: str = DEFAULT_TIMEZONE
     dbt_vars: dict[str, Any] = field(default_factory=dict)
@@ -108,6 +112,9 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(f"{path}: dbt_vars must be a table ([dbt_vars])")
     return Settings(
         first_month=parse_month(str(values.get("first_month", DEFAULT_FIRST_MONTH)), "first_month"),
+        last_month=parse_month(str(values["last_month"]), "last_month")
+        if values.get("last_month")
+        else None,
         build_cron=str(values.get("build_cron", DEFAULT_BUILD_CRON)),
         timezone=str(values.get("timezone", DEFAULT_TIMEZONE)),
         dbt_vars=dbt_vars,
@@ -119,3 +126,10 @@ def load_settings(path: Path | None = None) -> Settings:
 def current_settings() -> Settings:
     """The settings this process runs with, read once (Dagster's definitions, the CLI)."""
     return load_settings()
+
+
+def settings_text(**settings: str) -> str:
+    """A settings file with these settings (abc-warehouse demo writes the demo's)."""
+    lines = ["# Settings of this warehouse (README: The settings file)."]
+    lines += [f'{name} = "{value}"' for name, value in settings.items()]
+    return "\n".join(lines) + "\n"

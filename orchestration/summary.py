@@ -43,8 +43,9 @@ order by cost_centre
 
 def load_table(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     return con.execute(
-        """select extract, sum(rows_read), sum(rows_loaded), sum(rows_quarantined),
-            sum(rows_skipped), count(*) filter (where status = 'loaded'),
+        """select extract, sum(rows_read), sum(coalesce(skipped_by_reason['header'], 0)),
+            sum(rows_skipped - coalesce(skipped_by_reason['header'], 0)), sum(rows_loaded),
+            sum(rows_quarantined), count(*) filter (where status = 'loaded'),
             count(*) filter (where status = 'already_loaded'),
             count(*) filter (where status in ('failed', 'refused'))
         from raw._load_log
@@ -67,7 +68,7 @@ def this_run_lines(con: duckdb.DuckDBPyConnection, since: datetime) -> list[str]
         return ["", "This run took in no new file."]
     out = ["", f"This run took in {len(rows)} file(s)", ""]
     out.append(
-        f"{'file':<32}{'status':>16}{'read':>10}{'loaded':>10}{'quarant.':>10}{'replaced':>10}"
+        f"{'file':<32}{'status':>16}{'lines':>10}{'loaded':>10}{'quarant.':>10}{'replaced':>10}"
     )
     for name, status, read, loaded, quarantined, replaced in rows:
         out.append(
@@ -79,14 +80,19 @@ def this_run_lines(con: duckdb.DuckDBPyConnection, since: datetime) -> list[str]
 
 def render(con: duckdb.DuckDBPyConnection, since: datetime | None = None) -> str:
     """The summary; with `since` (the run's start), also the files this run took in."""
-    out = ["", "Extract loads (latest attempt per file)", ""]
+    out = [
+        "",
+        "Extract loads (latest attempt per file; every line is a header, noise, a loaded row "
+        "or a quarantined one)",
+        "",
+    ]
     out.append(
-        f"{'extract':<24}{'read':>10}{'loaded':>10}{'quarant.':>10}{'skipped':>9}"
+        f"{'extract':<24}{'lines':>10}{'header':>8}{'noise':>8}{'loaded':>10}{'quarant.':>10}"
         f"{'files new/old/failed':>22}"
     )
-    for ext, read, loaded, quarantined, skipped, new, old, failed in load_table(con):
+    for ext, read, header, noise, loaded, quarantined, new, old, failed in load_table(con):
         out.append(
-            f"{ext or '?':<24}{read:>10,}{loaded:>10,}{quarantined:>10,}{skipped:>9,}"
+            f"{ext or '?':<24}{read:>10,}{header:>8,}{noise:>8,}{loaded:>10,}{quarantined:>10,}"
             f"{f'{new}/{old}/{failed}':>22}"
         )
     if since is not None:

@@ -23,6 +23,9 @@ from ingestion.specs import SPECS
 from orchestration.resources import dbt_executable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The tests run with the default settings, whatever settings file sits beside a warehouse
+# a test points at (the demo writes one): set before anything imports the definitions.
+os.environ["ABC_SETTINGS_FILE"] = str(PROJECT_ROOT / "tests" / "abc-warehouse.toml")
 # The supplier side's extracts; the rest are the customer side's.
 SUPPLIER_SIDE = (
     "purchase_order_lines",
@@ -204,28 +207,44 @@ class RecordedRun:
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory, dbt_manifest) -> Iterator[tuple[dict[str, Path], RecordedRun]]:
-    """The whole graph materialized once per test run on a small demo, shared by the tests
-    that read it (every xdist worker reads the same one). It is never changed: a test that
-    changes the warehouse takes `demo_copy`."""
-    from demo.generator import generate
-    from orchestration.definitions import defs
-    from tests.test_dagster import materialize_all
-
+    """`abc-warehouse demo`, as `make demo` runs it, once per test run: the demo's inbox
+    loaded, built and published by a real CLI run on a Dagster instance configured as
+    `make setup` configures it. Shared by the tests that read it (every xdist worker
+    reads the same one) and never changed: a test that changes it takes `demo_copy`.
+    What the command printed is in DEMO_OUTPUT beside it."""
     with once_per_test_run(tmp_path_factory, "demo_run") as (root, first):
         home = root.parent / "demo_run_dagster_home"
         if first:
-            with pytest.MonkeyPatch.context() as monkeypatch:
-                env = point_env_at_existing(root, monkeypatch)
-                env["inbox"].mkdir(exist_ok=True)
-                home.mkdir(exist_ok=True)
-                generate(env["inbox"], billing_lines=3000)
-                with dg.DagsterInstance.from_config(str(home)) as instance:
-                    run_id = materialize_all(defs, env, instance=instance).run_id
-                (home / "run_id").write_text(run_id)
+            home.mkdir(exist_ok=True)
+            shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+            paths = {"warehouse": root / "warehouse.duckdb", "inbox": root / "inbox"}
+            demo = subprocess.run(
+                [sys.executable, "-m", "orchestration.cli", "demo"],
+                cwd=PROJECT_ROOT,
+                env={
+                    # As `make demo`: the settings file beside the warehouse, which it writes.
+                    **{k: v for k, v in os.environ.items() if k != "ABC_SETTINGS_FILE"},
+                    "ABC_WAREHOUSE_PATH": str(paths["warehouse"]),
+                    "ABC_INBOX_DIR": str(paths["inbox"]),
+                    "ABC_ARCHIVE_DIR": str(root / "archive"),
+                    "DAGSTER_HOME": str(home),
+                },
+                capture_output=True,
+                text=True,
+            )
+            (root.parent / DEMO_OUTPUT).write_text(demo.stdout + demo.stderr)
+            assert demo.returncode == 0, (demo.stdout + demo.stderr)[-5000:]
+            with dg.DagsterInstance.from_config(str(home)) as instance:
+                (run,) = instance.get_runs()
+            (home / "run_id").write_text(run.run_id)
     # The paths stay set for the session, as for a test's own `env`.
     with pytest.MonkeyPatch.context() as monkeypatch:
         env = point_env_at_existing(root, monkeypatch)
         yield env, RecordedRun(home, (home / "run_id").read_text())
+
+
+# What `abc-warehouse demo` printed for demo_run, beside its folder.
+DEMO_OUTPUT = "demo_run_output.txt"
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from demo.generator import generate
 from ingestion.specs import SPECS
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource, dbt_resource
 from orchestration.summary import GROUP_NET_REVENUE
@@ -94,11 +93,15 @@ def test_every_warehouse_writer_is_in_the_pool(defs):
 
 
 @pytest.mark.pipeline
-def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypatch):
+def test_a_dbt_build_keeps_ten_target_folders_and_leaves_its_parse_state(
+    env, defs, tmp_path, monkeypatch
+):
+    """The dbt asset on one seed: dbt's per-invocation target folders go to a folder of
+    this test's own, holding the folders of twelve earlier builds and the partial-parse
+    state of the project's target."""
     from orchestration.dbt_artifacts import KEEP_DBT_BUILD_TARGETS
+    from orchestration.defs.transformation import dbt_models
 
-    # dbt's per-invocation target folders go to a folder of this test's own, holding the
-    # folders of twelve earlier builds and the partial-parse state of the project's target.
     targets = tmp_path / "dbt_target"
     targets.mkdir()
     shutil.copy(PROJECT_ROOT / "dbt_project" / "target" / "partial_parse.msgpack", targets)
@@ -108,8 +111,15 @@ def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypat
         os.utime(earlier, (1e9 - age * 3600, 1e9 - age * 3600))
     (targets / "not-dagsters").mkdir()
     monkeypatch.setenv("DBT_TARGET_PATH", str(targets))
-    generate(env["inbox"], billing_lines=3000)
-    result = materialize_all(defs, env)
+    result = dg.materialize(
+        [dbt_models],
+        selection=[dg.AssetKey(["config", "capacity_settings"])],
+        resources={
+            "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
+            "dbt": dbt_resource(),
+        },
+        instance=dg.DagsterInstance.ephemeral(),
+    )
     assert result.success
     # This build's folder and the nine newest before it are kept, nothing else of dbt's.
     kept = {p.name for p in targets.glob("dbt_models-*")}
@@ -128,13 +138,19 @@ def test_whole_graph_materializes_on_a_small_demo(env, defs, tmp_path, monkeypat
     next_parse = dbt_resource().cli(["parse"])
     next_parse.wait()
     assert "Partial parsing enabled" in (next_parse.target_path / "dbt.log").read_text()
-    checks = result.get_asset_check_evaluations()
+
+
+def test_the_demo_run_evaluated_every_check_and_every_one_passed(demo_run):
+    """The whole graph, as `make demo` runs it: every extract's checks ran, none failed,
+    and net revenue per group adds up to the billing extract."""
+    env, run = demo_run
+    assert run.success
+    checks = run.get_asset_check_evaluations()
     failed = [(c.asset_key.to_user_string(), c.check_name) for c in checks if not c.passed]
     assert failed == []
-    # Every extract's three checks ran.
     names = {(c.asset_key.path[-1], c.check_name) for c in checks if c.asset_key.path[0] == "raw"}
-    assert {(n, "gx_errors") for n in SPECS} <= names
-    # Net revenue per group adds up to the billing extract.
+    for check in ("load_reconciles", "gx_errors", "gx_warnings", "files_refused"):
+        assert {(n, check) for n in SPECS} <= names
     groups = query(env["warehouse"], GROUP_NET_REVENUE)
     extract_total = query(env["warehouse"], EXTRACT_NET_REVENUE)[0][0]
     assert len(groups) == 20

@@ -59,3 +59,21 @@ def test_every_docs_page_the_project_cites_exists():
     assert "docs/domain.md" in cited
     assert [page for page in sorted(cited) if not (PROJECT_ROOT / page).exists()] == []
     assert broken == []
+
+
+README_DEMO_BLOCK = "<!-- demo output: checked by tests/test_project_files.py -->\n```text\n"
+
+
+def test_readme_shows_what_the_demo_prints(demo_run):
+    """README's example is the output of `abc-warehouse demo` (demo_run runs it as `make
+    demo` does), with the demo's folder shown as make demo shows it, `data/`: no warning,
+    no dbt log, the same numbers."""
+    from tests.conftest import DEMO_OUTPUT
+
+    env, _ = demo_run
+    root = env["warehouse"].parent
+    printed = (root.parent / DEMO_OUTPUT).read_text().replace(str(root), "data")
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    shown = readme.split(README_DEMO_BLOCK, 1)[1].split("```\n", 1)[0]
+    assert shown == printed
+    assert "Warning" not in printed and "dbt=" not in printed

@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from metrics.tables import capability_table, concentration_tables
+from orchestration.ownership import CONTROLLING, PURCHASING
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 from reporting.report import (
     write_capability_report,
@@ -52,6 +53,7 @@ def report_dir(warehouse_path: str) -> Path:
             CONCENTRATION,
             deps=MARTS,
             group_name="analytics",
+            owners=CONTROLLING,
             kinds={"duckdb", "python"},
             description="Per period and level (customer, customer_group): Gini, SI, "
             "Stobachoff S, SS, peak, loss ratio, shares, bootstrap intervals.",
@@ -60,6 +62,7 @@ def report_dir(warehouse_path: str) -> Path:
             LORENZ,
             deps=MARTS,
             group_name="analytics",
+            owners=CONTROLLING,
             kinds={"duckdb", "python"},
             description="Lorenz curve points of net revenue, for BI tools to plot.",
         ),
@@ -67,6 +70,7 @@ def report_dir(warehouse_path: str) -> Path:
             STOBACHOFF,
             deps=MARTS,
             group_name="analytics",
+            owners=CONTROLLING,
             kinds={"duckdb", "python"},
             description="Stobachoff curve points of net profit, for BI tools to plot.",
         ),
@@ -102,6 +106,7 @@ def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
     key=dg.AssetKey(["analytics", "concentration_report"]),
     deps=[CONCENTRATION, LORENZ, STOBACHOFF],
     group_name="analytics",
+    owners=CONTROLLING,
     kinds={"html", "python"},
     pool=WAREHOUSE_POOL,
     description="Lorenz, Stobachoff and S-curve charts with the key figures, as PNG and HTML.",
@@ -135,6 +140,7 @@ from staging.stg_sap__inspection_results
     key=dg.AssetKey(["analytics", "supplier_capability"]),
     deps=[dg.AssetKey(["staging", "stg_sap__inspection_results"])],
     group_name="analytics",
+    owners=PURCHASING,
     kinds={"duckdb", "python"},
     pool=WAREHOUSE_POOL,
     description="Per supplier, material and characteristic: n, mean, sigma within and overall, "
@@ -189,6 +195,7 @@ def quadrant_thresholds() -> dict[str, float]:
     key=dg.AssetKey(["analytics", "strategy_report"]),
     deps=[dg.AssetKey(["marts", mart]) for mart in STRATEGY_MARTS.values()],
     group_name="analytics",
+    owners=CONTROLLING + PURCHASING,
     kinds={"html", "python"},
     pool=WAREHOUSE_POOL,
     description="Strategy views: relationship power (customers, suppliers), make-or-buy and "

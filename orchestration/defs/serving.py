@@ -16,6 +16,7 @@ from ingestion.validation import batch_problems, gate_message
 from ingestion.warehouse import memory_limit
 from orchestration.defs.analytics import CONCENTRATION, LORENZ, STOBACHOFF, report_dir
 from orchestration.defs.transformation import dbt_models
+from orchestration.ownership import DATA_ENGINEERING
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.selection import package_version
 from orchestration.settings import DBT_VARS_TAG
@@ -40,6 +41,7 @@ PUBLISHED_SOURCES = [
     key=dg.AssetKey(["serving", "snapshot"]),
     deps=PUBLISHED_SOURCES,
     group_name="serving",
+    owners=DATA_ENGINEERING,
     kinds={"duckdb", "parquet"},
     pool=WAREHOUSE_POOL,
     description="Read-only copy of the marts and analytics schemas (DuckDB storage "
@@ -82,6 +84,7 @@ def serving_snapshot(
     key=dg.AssetKey(["reports", "summary"]),
     deps=PUBLISHED_SOURCES,
     group_name="serving",
+    owners=DATA_ENGINEERING,
     kinds={"text"},
     pool=WAREHOUSE_POOL,
     description="The summary `abc-warehouse demo` and `run` print: loads, quarantine, "
