@@ -17,8 +17,7 @@ from orchestration.settings import current_settings
 FIRST_MONTH = current_settings().first_month
 # What to tell the owner of a file dated before it.
 OLDER_EXTRACTS = (
-    "set first_month or last_month in the settings file (README: The settings file) "
-    "to take them in"
+    "set first_month or last_month in the settings file (README: The settings file) to take them in"
 )
 
 LAST_MONTH = current_settings().last_month
