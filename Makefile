@@ -37,11 +37,11 @@ demo: setup
 # unit tests, the tier to run after every change.
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 test-fast: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto -m "not pipeline"
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "not pipeline"
 
 # Dagster's UI and daemon (sensor, schedule) on this project, as Dagster recommends: `dg dev`
 # loads the code location abc_warehouse named in pyproject.toml.

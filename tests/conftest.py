@@ -40,10 +40,15 @@ __all__ = ["BILLING_HEADER"]
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that reads or copies the built demo runs the pipeline: the fast tier
-    (make test-fast, `-m "not pipeline"`) leaves it out. Other pipeline tests say so."""
+    (make test-fast, `-m "not pipeline"`) leaves it out. Other pipeline tests say so.
+
+    Pipeline tests run first: the workers start on the long ones and share out the many
+    short ones at the end (make test: `--dist worksteal`), instead of one worker finishing
+    a long test alone."""
     for item in items:
         if "demo_run" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pipeline)
+    items.sort(key=lambda item: item.get_closest_marker("pipeline") is None)
 
 
 def point_env_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
