@@ -21,7 +21,10 @@ $(BIN)/python:
 # Reinstall only when the dependency pins change.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@echo "Installing the pinned dependencies into $(VENV) (a few minutes the first time)"
-	@$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@# setuptools tells every editable install of a flat layout to mind same-named folders;
+	@# the project's packages are those folders, so that note is silenced, nothing else.
+	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet \
+		--disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 	@echo "Installed abc-warehouse $$($(BIN)/abc-warehouse --version | cut -d' ' -f2)"
 

@@ -591,3 +591,21 @@ def test_a_killed_runs_dbt_child_is_stopped_by_the_next_run(env, tmp_path, dbt_m
     assert f"its dbt child (pid {dbt_pid}) stopped." in out
     assert not _alive(dbt_pid) or _zombie(dbt_pid)
     assert (env["warehouse"].parent / "serving" / SNAPSHOT_FILE).exists()
+
+
+def test_a_file_without_a_dated_row_does_not_stretch_the_run_to_today(env):
+    """A header-only billing file has no month of its own. Filed under the month it arrived
+    in, beside a file of May 2010 it made one run of every month from 2010 to today, and
+    each partitioned step wrote its events for every one of those months (4 s a step)."""
+    from orchestration.defs.automation import inbox_changes
+
+    inbox = env["inbox"]
+    dated = billing_file(inbox, "VBRP_2010-05.csv", "20100505")
+    empty = write_extract(inbox, "VBRP_2011-09.csv", [BILLING_HEADER])
+    changes = inbox_changes([dated, empty])
+    assert changes.months == [date(2010, 5, 1)]
+    assert changes.by_month[date(2010, 5, 1)][BILLING] == ["VBRP_2010-05.csv", "VBRP_2011-09.csv"]
+    # Alone, it is filed under the month it arrived in, and its run refuses it.
+    alone = inbox_changes([empty])
+    arrived = date.fromtimestamp(empty.stat().st_mtime).replace(day=1)
+    assert alone.months == [arrived] and not alone.problems

@@ -104,6 +104,8 @@ BAD_INPUT = (ExtractError, duckdb.Error, OSError, UnicodeError, ValueError)
 def inbox_changes(new_files: list[Path], aliases_path: str | None = None) -> InboxChanges:
     changes = InboxChanges()
     partitions = set(MONTHLY.get_partition_keys())
+    # Files with no loadable row (header only, all quarantined) have no month of their own.
+    undated: list[tuple[dg.AssetKey, Path]] = []
     for path in new_files:
         try:
             spec = identify_extract(path)
@@ -111,24 +113,40 @@ def inbox_changes(new_files: list[Path], aliases_path: str | None = None) -> Inb
             if spec.is_snapshot:
                 changes.snapshots[key].append(path.name)
                 continue
-            # A file with no loadable row (all quarantined) is filed under its arrival month.
-            months = probe_periods(path, spec, aliases_path) or [
-                datetime.fromtimestamp(path.stat().st_mtime).date().replace(day=1)
-            ]
+            months = probe_periods(path, spec, aliases_path)
+            if not months:
+                undated.append((key, path))
+                continue
         except BAD_INPUT as exc:
             changes.problems.append(read_error(path.name, exc))
             continue
-        outside = [m for m in months if partition_key(m) not in partitions]
-        if outside:
-            first, last = min(partitions), max(partitions)
-            changes.problems.append(
-                f"{path.name}: rows dated {', '.join(f'{m:%Y-%m}' for m in outside[:5])}, "
-                f"outside the monthly partitions {first[:7]} to {last[:7]}; {OLDER_EXTRACTS}"
-            )
-            continue
-        for month in months:
-            changes.by_month[month][key].append(path.name)
+        if _within(path.name, months, partitions, changes.problems):
+            for month in months:
+                changes.by_month[month][key].append(path.name)
+    # An undated file's load refuses or quarantines it in any month, so it joins the run
+    # of the others; alone, the month it arrived in (or the last partition). Filed under
+    # its arrival month beside files of 2010, it made one run of every month since, and
+    # every partitioned step wrote events for each of them.
+    for key, path in undated:
+        arrived = partition_key(datetime.fromtimestamp(path.stat().st_mtime).date().replace(day=1))
+        if changes.by_month:
+            month = min(changes.by_month)
+        else:
+            month = date.fromisoformat(arrived if arrived in partitions else max(partitions))
+        changes.by_month[month][key].append(path.name)
     return changes
+
+
+def _within(name: str, months: list[date], partitions: set[str], problems: list[str]) -> bool:
+    """Whether every month is a partition; if not, the file's problem, said once."""
+    outside = [m for m in months if partition_key(m) not in partitions]
+    if outside:
+        first, last = min(partitions), max(partitions)
+        problems.append(
+            f"{name}: rows dated {', '.join(f'{m:%Y-%m}' for m in outside[:5])}, "
+            f"outside the monthly partitions {first[:7]} to {last[:7]}; {OLDER_EXTRACTS}"
+        )
+    return not outside
 
 
 def _run_key(files: list[str], fingerprints: dict[str, str], suffix: str) -> str:
