@@ -16,14 +16,15 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 $(BIN)/python:
 	@echo "Creating the virtual environment $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV)
-	@$(BIN)/pip install --quiet --upgrade pip
+	@$(BIN)/pip install --quiet --quiet --disable-pip-version-check --upgrade pip
 
 # Reinstall only when the dependency pins change.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@echo "Installing the pinned dependencies into $(VENV) (a few minutes the first time)"
-	@# setuptools tells every editable install of a flat layout to mind same-named folders;
-	@# the project's packages are those folders, so that note is silenced, nothing else.
-	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet \
+	@# pip -qq prints errors only (an install that fails still stops make). setuptools
+	@# tells every editable install of a flat layout to mind same-named folders; the
+	@# project's packages are those folders, so that note is silenced, nothing else.
+	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet --quiet \
 		--disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 	@echo "Installed abc-warehouse $$($(BIN)/abc-warehouse --version | cut -d' ' -f2)"
