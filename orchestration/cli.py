@@ -65,20 +65,14 @@ def _month(text: str) -> date:
 
 def _month_range(first: date, last: date) -> dict[str, str]:
     """Range tags for first..last, or a clear error when they are not partitions."""
-    from orchestration.partitions import (
-        FIRST_MONTH,
-        MONTHLY,
-        OLDER_EXTRACTS,
-        partition_key,
-        range_tags,
-    )
+    from orchestration.partitions import MONTHLY, OLDER_EXTRACTS, partition_key, range_tags
 
     keys = set(MONTHLY.get_partition_keys())
     for month in (first, last):
         if partition_key(month) not in keys:
             raise SystemExit(
-                f"{month:%Y-%m} is outside the monthly partitions ({FIRST_MONTH:%Y-%m} to 12 "
-                f"months ahead); {OLDER_EXTRACTS}"
+                f"{month:%Y-%m} is outside the monthly partitions ({min(keys)[:7]} to "
+                f"{max(keys)[:7]}); {OLDER_EXTRACTS}"
             )
     if last < first:
         raise SystemExit(f"--months: {first:%Y-%m} comes after {last:%Y-%m}")
@@ -486,6 +480,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Writing the demo extracts into {_shown(inbox)}")
             generate(inbox, args.billing_lines)
             write_demo_settings()
+    from orchestration.settings import SettingsError, current_settings
+
+    try:  # read here, so a bad settings file is one line naming it, not a traceback
+        current_settings()
+    except SettingsError as exc:
+        print(f"abc-warehouse: {exc}", file=sys.stderr)
+        return 2
     print(f"Warehouse: {_shown(warehouse.warehouse_path())}")
     print(f"Inbox:     {_shown(warehouse.inbox_dir())}")
     job = getattr(args, "job", "main")
@@ -494,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--full-refresh rebuilds dbt models; the ingest job runs none")
     dbt_vars = None
     if getattr(args, "vars", None):
-        from orchestration.settings import SettingsError, parse_vars
+        from orchestration.settings import parse_vars
 
         if job == "ingest":
             parser.error("--vars are dbt variables; the ingest job runs no dbt")

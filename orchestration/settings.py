@@ -110,11 +110,20 @@ def load_settings(path: Path | None = None) -> Settings:
     dbt_vars = values.get("dbt_vars", {})
     if not isinstance(dbt_vars, dict):
         raise SettingsError(f"{path}: dbt_vars must be a table ([dbt_vars])")
-    return Settings(
-        first_month=parse_month(str(values.get("first_month", DEFAULT_FIRST_MONTH)), "first_month"),
-        last_month=parse_month(str(values["last_month"]), "last_month")
+    # Named with the file, or the variable, that set them.
+    first = parse_month(str(values.get("first_month", DEFAULT_FIRST_MONTH)), f"{path}: first_month")
+    last = (
+        parse_month(str(values["last_month"]), f"{path}: last_month")
         if values.get("last_month")
-        else None,
+        else None
+    )
+    if last and last < first:
+        raise SettingsError(
+            f"{path}: last_month {last:%Y-%m} comes before first_month {first:%Y-%m}"
+        )
+    return Settings(
+        first_month=first,
+        last_month=last,
         build_cron=str(values.get("build_cron", DEFAULT_BUILD_CRON)),
         timezone=str(values.get("timezone", DEFAULT_TIMEZONE)),
         dbt_vars=dbt_vars,
