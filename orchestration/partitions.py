@@ -11,29 +11,30 @@ from datetime import date
 
 import dagster as dg
 
-from orchestration.settings import current_settings
+from orchestration.settings import Settings, current_settings
 
-# The first month a partition exists for: the setting first_month (orchestration/settings.py).
-FIRST_MONTH = current_settings().first_month
-# What to tell the owner of a file dated before it.
+# What to tell the owner of a file dated outside the partitions.
 OLDER_EXTRACTS = (
     "set first_month or last_month in the settings file (README: The settings file) to take them in"
 )
-
-LAST_MONTH = current_settings().last_month
 
 
 def _month_after(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-MONTHLY = dg.MonthlyPartitionsDefinition(
-    start_date=FIRST_MONTH.isoformat(),
-    # Up to the setting last_month; without it up to a year ahead, since open purchase
-    # order schedule lines are dated up to a year ahead.
-    end_date=_month_after(LAST_MONTH).isoformat() if LAST_MONTH else None,
-    end_offset=0 if LAST_MONTH else 12,
-)
+def monthly_partitions(settings: Settings) -> dg.MonthlyPartitionsDefinition:
+    """From the setting first_month to last_month; without last_month up to a year ahead,
+    since open purchase order schedule lines are dated up to a year ahead."""
+    last = settings.last_month
+    return dg.MonthlyPartitionsDefinition(
+        start_date=settings.first_month.isoformat(),
+        end_date=_month_after(last).isoformat() if last else None,
+        end_offset=0 if last else 12,
+    )
+
+
+MONTHLY = monthly_partitions(current_settings())
 
 
 def partition_key(month: date) -> str:

@@ -211,3 +211,33 @@ def test_a_failed_dbt_build_ends_with_each_failing_node_and_its_first_error():
         "capacity: Order office 2010 1586 %\n"
         "Full log: /t/dbt.log"
     )
+
+
+def test_every_asset_has_a_layer_or_domain_group_and_an_owning_team(defs):
+    graph = defs.get_repository_def().asset_graph
+    groups = {}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.owners and all(o.startswith("team:") for o in node.owners), key
+        assert node.kinds, key
+        groups.setdefault(node.group_name, set()).add(key.path[0])
+    assert set(groups) == {
+        "ingestion", "staging", "intermediate", "costing", "suppliers", "strategy",
+        "analytics", "serving",
+    }  # fmt: skip
+    assert groups["staging"] == {"staging"} and groups["ingestion"] == {"raw"}
+    assert "default" not in groups
+
+
+def test_the_demo_has_its_twelve_months_as_partitions_every_one_loaded(demo_run):
+    """`abc-warehouse demo` writes the demo's settings beside its warehouse: the Dagster UI
+    shows the twelve months of 2010, not every month since 2000."""
+    from orchestration.partitions import monthly_partitions
+    from orchestration.settings import SETTINGS_FILE_NAME, load_settings
+
+    env, _ = demo_run
+    settings = load_settings(env["warehouse"].parent / SETTINGS_FILE_NAME)
+    keys = monthly_partitions(settings).get_partition_keys()
+    assert keys == [f"2010-{m:02d}-01" for m in range(1, 13)]
+    loaded = query(env["warehouse"], "select distinct _period::varchar from raw.billing_lines")
+    assert sorted(p for (p,) in loaded) == keys
