@@ -177,7 +177,7 @@ def write_capability_report(
     out_dir: Path, capability: pd.DataFrame, measurements: pd.DataFrame
 ) -> Path:
     """out_dir/capability.html: per characteristic its indices, inspection level and histogram."""
-    from reporting.charts import capability_histogram
+    from reporting.histogram import capability_histogram_svg
 
     charts = out_dir / "capability"
     charts.mkdir(parents=True, exist_ok=True)
@@ -192,17 +192,16 @@ def write_capability_report(
         values = mine["measured_value"].to_numpy(dtype=float)
         title = f"{r.supplier_id} / {r.material_id} / {r.characteristic}"
         # Named by a hash of what it shows: a chart whose measurements did not change since
-        # the last run is not drawn again (matplotlib takes about 0.15 s a chart), and ids
-        # are data, never parts of a path (SAP allows '/' in a material number).
+        # the last run is not written again, and ids are data, never parts of a path (SAP
+        # allows '/' in a material number).
         key = (r.supplier_id, r.material_id, r.characteristic_number)
         drawn = hashlib.sha256(
             repr((key, values.tolist(), r.lower_limit, r.upper_limit, title)).encode()
         )
-        name = f"{drawn.hexdigest()[:32]}.png"
+        name = f"{drawn.hexdigest()[:32]}.svg"
         if not (charts / name).exists():
-            (charts / name).write_bytes(
-                capability_histogram(values, r.lower_limit, r.upper_limit, title)
-            )
+            svg = capability_histogram_svg(values, r.lower_limit, r.upper_limit, title)
+            (charts / name).write_text(svg, encoding="utf-8")
         wanted.add(name)
         interval = f"{_fmt(r.cpk_ci_low, '{:.2f}')} – {_fmt(r.cpk_ci_high, '{:.2f}')}"
         rows.append(
@@ -229,7 +228,8 @@ above 1.67 1 %; fewer than 30 values is insufficient data (every lot).</p>
 {"".join(rows)}</table></body></html>"""
     path = out_dir / "capability.html"
     path.write_text(page, encoding="utf-8")
-    for stale in charts.glob("*.png"):
+    # Charts of characteristics no longer shown, and those of earlier versions (PNG).
+    for stale in charts.iterdir():
         if stale.name not in wanted:
             stale.unlink()
     return path

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,24 @@ from ingestion.specs import SPECS
 from orchestration.resources import dbt_executable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _temp_in_memory(folder: str = "/dev/shm", need_bytes: int = 8 * 2**30) -> None:
+    """Test folders (warehouses, Dagster instances, inboxes) in a memory file system when
+    the machine has one with room: every commit of DuckDB and of Dagster's SQLite storage
+    waits for an fsync on disk, a fifth of a whole-pipeline run here, and no test is about
+    surviving a power cut. Set before pytest makes its first folder; subprocesses (the
+    CLI, dbt) inherit TMPDIR. A machine without one runs the same tests on disk."""
+    try:
+        if shutil.disk_usage(folder).free < need_bytes or not os.access(folder, os.W_OK):
+            return
+    except OSError:
+        return
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = folder
+
+
+_temp_in_memory()
 # The tests run with the default settings, whatever settings file sits beside a warehouse
 # a test points at (the demo writes one): set before anything imports the definitions.
 os.environ["ABC_SETTINGS_FILE"] = str(PROJECT_ROOT / "tests" / "abc-warehouse.toml")

@@ -164,12 +164,12 @@ def test_capability_report_draws_a_chart_again_only_when_its_measurements_change
     )
     write_capability_report(tmp_path, capability_table(measurements), measurements)
     charts = tmp_path / "capability"
-    first = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.png")}
+    first = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.svg")}
     assert len(first) == 2
 
     measurements.loc[measurements["material_id"] == "71000012", "measured_value"] += 0.1
     write_capability_report(tmp_path, capability_table(measurements), measurements)
-    second = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.png")}
+    second = {p.name: p.stat().st_mtime_ns for p in charts.glob("*.svg")}
     assert len(second) == 2
     kept = first.keys() & second.keys()
     assert len(kept) == 1 and all(first[n] == second[n] for n in kept)  # not redrawn
@@ -198,7 +198,7 @@ def test_material_ids_are_data_never_paths_nor_markup(tmp_path):
         }
     )
     write_capability_report(tmp_path, capability_table(measurements), measurements)
-    charts = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.png"))
+    charts = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.svg"))
     assert len(charts) == 3 and all(p.parent == Path("capability") for p in charts)
     page = (tmp_path / "capability.html").read_text()
     assert "<IMG SRC=X" not in page and "&lt;IMG SRC=X ONERROR=ALERT(1)&gt;" in page
@@ -237,3 +237,40 @@ def test_single_value_samples_take_the_moving_range_in_time_order_however_rows_a
         shuffled = capability_table(rows.sample(frac=1, random_state=seed))
         assert shuffled["cpk"].iloc[0] == in_order["cpk"].iloc[0]
         assert shuffled["inspection_level"].iloc[0] == in_order["inspection_level"].iloc[0]
+
+
+def test_the_histogram_draws_the_bars_the_curve_and_only_the_given_limits():
+    """The SVG's bars are the density histogram (heights in proportion), the curve peaks
+    at the mean, a limit given as NaN (one-sided) draws no line, and the title is text."""
+    import xml.etree.ElementTree as ET
+
+    from reporting.histogram import LEFT, RIGHT, capability_histogram_svg
+
+    values = np.array([9.8, 9.9, 10.0, 10.0, 10.1, 10.0, 10.2, 9.9, 10.0, 10.1] * 3)
+    svg = capability_histogram_svg(values, float("nan"), 10.6, "S1 / M1 / <Bore> & co")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = [r for r in root.iter(f"{ns}rect") if r.get("fill-opacity")]
+    counts, _ = np.histogram(values, bins=6, density=True)
+    assert len(bars) == np.count_nonzero(counts)
+    heights = np.array([float(b.get("height")) for b in bars])
+    expected = counts[counts > 0] / counts.max() * heights.max()
+    assert np.allclose(heights, expected, atol=0.1)
+    limits = [t.text for t in root.iter(f"{ns}text") if t.text and "SL" in t.text]
+    assert limits == ["USL 10.6"] and "LSL" not in svg
+    (curve,) = root.iter(f"{ns}polyline")
+    points = [tuple(map(float, p.split(","))) for p in curve.get("points").split()]
+    peak_x = min(points, key=lambda p: p[1])[0]  # SVG's y grows downwards
+    low, high = 9.8 - 0.08, 10.6 + 0.08  # values and USL, 10 % of their span either side
+    assert peak_x == pytest.approx(
+        LEFT + (values.mean() - low) / (high - low) * (RIGHT - LEFT), abs=3
+    )
+    assert root.find(f"{ns}text").text == "S1 / M1 / <Bore> & co"  # escaped, read back whole
+
+
+def test_nice_ticks_are_round_and_inside_the_range():
+    from reporting.histogram import nice_ticks
+
+    assert nice_ticks(9.72, 10.68) == [9.8, 10.0, 10.2, 10.4, 10.6]
+    assert nice_ticks(0, 1000) == [0, 200, 400, 600, 800, 1000]
+    assert nice_ticks(5.0, 5.0) == [5.0]

@@ -568,14 +568,15 @@ def test_a_reader_reconnecting_in_the_same_process_sees_the_new_snapshot(tmp_pat
 
 
 @pytest.mark.pipeline
-def test_a_killed_runs_dbt_child_is_stopped_by_the_next_run(env, tmp_path, dbt_manifest):
+def test_a_killed_runs_dbt_child_is_stopped_by_the_next_run(demo_copy, tmp_path):
     """kill -9 of `abc-warehouse run` while dbt builds leaves the dbt child running, holding
-    the warehouse file; the next run stops it, marks the killed run failed and completes."""
-    from demo.generator import generate
+    the warehouse file; the next run stops it, marks the killed run failed and completes.
+    (The demo is loaded already: on an instance that never built it, both runs go straight
+    to the build.)"""
     from orchestration.recovery import DBT_PID_TAG, _alive, _zombie
 
+    env = demo_copy
     home = dagster_home(tmp_path)
-    generate(env["inbox"], billing_lines=600)
     proc = start_cli(["run"], home)
     instance = dg.DagsterInstance.from_config(str(home))
     dbt_pid = None
