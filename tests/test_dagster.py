@@ -24,9 +24,14 @@ def defs(dbt_manifest):
 
 
 def materialize_all(
-    defs, env: dict[str, Path], resamples: int = 200, instance: dg.DagsterInstance | None = None
+    defs,
+    env: dict[str, Path],
+    resamples: int = 200,
+    instance: dg.DagsterInstance | None = None,
+    selection: dg.AssetSelection | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Every asset and check, in process; fewer bootstrap resamples than production."""
+    """Every asset and check (or those of `selection` and their checks), in process; fewer
+    bootstrap resamples than production."""
     from ingestion.inbox import candidate_files
     from orchestration.defs.automation import inbox_changes
     from orchestration.partitions import range_tags
@@ -39,10 +44,15 @@ def materialize_all(
             "warehouse": WarehouseResource(path=str(env["warehouse"]), inbox=str(env["inbox"])),
             "dbt": dbt_resource(),
         },
+        selection=selection,
         instance=instance or dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
         tags=range_tags(months[0], months[-1]),
-        run_config={"ops": {"concentration": {"config": {"resamples": resamples}}}},
+        run_config=(
+            {"ops": {"concentration": {"config": {"resamples": resamples}}}}
+            if selection is None
+            else None
+        ),
     )
 
 
