@@ -5,8 +5,6 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export ABC_WAREHOUSE_PATH ?= $(CURDIR)/data/warehouse.duckdb
-export ABC_INBOX_DIR ?= $(CURDIR)/data/inbox
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt, dagster and the CLI run from the project's virtual environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)

@@ -21,10 +21,13 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from orchestration.settings import child_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_ROOT / "dbt_project" / "seeds" / "costing"
@@ -220,14 +223,7 @@ def run_benchmark(
     home = workdir / "dagster"
     home.mkdir(parents=True)
     shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", home / "dagster.yaml")
-    env = {
-        **os.environ,
-        "ABC_WAREHOUSE_PATH": str(workdir / "warehouse.duckdb"),
-        "ABC_INBOX_DIR": str(inbox),
-        "ABC_ARCHIVE_DIR": str(workdir / "archive"),
-        "DAGSTER_HOME": str(home),
-    }
-    env.pop("ABC_SERVING_DIR", None)
+    env = child_environment(workdir / "warehouse.duckdb", inbox, home)
     python = sys.executable
     cli = [python, "-m", "orchestration.cli"]
     print(f"Benchmark: {billing_lines:,} billing lines in {workdir}", flush=True)
@@ -333,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workdir",
         type=Path,
-        default=Path(os.environ.get("TMPDIR", "/tmp")) / "abc-warehouse-bench",
+        default=Path(tempfile.gettempdir()) / "abc-warehouse-bench",
     )
     parser.add_argument("--json", type=Path, help="where to write the results (default: workdir)")
     parser.add_argument(

@@ -108,13 +108,23 @@ def remove_batch(con: duckdb.DuckDBPyConnection, load_id: str) -> int:
     return removed[0][0]
 
 
-def apply_batch(con: duckdb.DuckDBPyConnection, load_id: str) -> LoadResult:
-    """Load a batch's archived file again: its rows replace what its months hold now."""
+def apply_batch(
+    con: duckdb.DuckDBPyConnection, load_id: str, archive: Path, max_snapshot_shrink: float
+) -> LoadResult:
+    """Load a batch's archived file again: its rows replace what its months hold now.
+    `archive`, `max_snapshot_shrink`: as load_file."""
     extract, file_name, archived = _load_row(con, load_id)
     if not archived or not Path(archived).exists():
         raise ExtractError(f"{file_name}: the archived copy of batch {load_id} is gone")
     spec = SPECS[extract]
-    result = load_file(con, Path(archived), spec, remember_in_inbox=False)
+    result = load_file(
+        con,
+        Path(archived),
+        spec,
+        archive=archive,
+        max_snapshot_shrink=max_snapshot_shrink,
+        remember_in_inbox=False,
+    )
     if result.status == "loaded":
         validate_load(con, spec, result.load_id, file_name)
     return result

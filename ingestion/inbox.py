@@ -13,7 +13,6 @@ import duckdb
 from ingestion.errors import ExtractError
 from ingestion.intake import known_hash, read_index
 from ingestion.loader import (
-    DEFAULT_MAX_SNAPSHOT_SHRINK,
     LoadResult,
     is_unchanged,
     load_file,
@@ -27,7 +26,7 @@ from ingestion.validation import (
     validate_load,
     validate_pending,
 )
-from ingestion.warehouse import archive_dir, ensure_bookkeeping, ensure_raw_table
+from ingestion.warehouse import ensure_bookkeeping, ensure_raw_table
 
 
 @dataclass
@@ -111,9 +110,9 @@ def load_extract(
     aliases_path: str | None = None,
     months: Collection[date] | None = None,
     *,
-    archive: Path | None = None,
+    archive: Path,
+    max_snapshot_shrink: float,
     rehash: bool = False,
-    max_snapshot_shrink: float = DEFAULT_MAX_SNAPSHOT_SHRINK,
     on_file: Callable[[FileOutcome], None] | None = None,
 ) -> ExtractRun:
     """Load the inbox's files of this type in name order; a bad file does not stop the rest.
@@ -125,8 +124,7 @@ def load_extract(
     (a run killed between load and validation) is validated here too.
 
     `months` restricts a dated extract to the files touching those months (a partitioned
-    run); None loads every new file."""
-    archive = archive or archive_dir()
+    run); None loads every new file. `archive` and `max_snapshot_shrink`: as load_file."""
     ensure_bookkeeping(con)
     ensure_raw_table(con, spec)  # so dbt's staging view exists even before the first file
     run = ExtractRun(spec)

@@ -36,12 +36,7 @@ from ingestion.intake import Readable, known_hash, readable, remember, take_in
 from ingestion.parse import parse_query, stage_lines
 from ingestion.sniff import find_header, head_facts
 from ingestion.specs import SPECS, ExtractSpec
-from ingestion.warehouse import (
-    DEFAULT_MAX_SNAPSHOT_SHRINK,
-    archive_dir,
-    ensure_bookkeeping,
-    ensure_raw_table,
-)
+from ingestion.warehouse import ensure_bookkeeping, ensure_raw_table
 
 # A part marker in a file name: VBRP_2010-04_part2.csv, VBRP_2010-04-part-1-of-2.csv.
 PART = re.compile(r"[-_. ](?:part|teil|del)[-_ ]?(\d+)(?:[-_ ]?of[-_ ]?\d+)?(?=[-_. ]|$)", re.I)
@@ -166,19 +161,17 @@ def _log(con: duckdb.DuckDBPyConnection, r: LoadResult, started: datetime, **ext
     )
 
 
-def unchanged_since_loaded(
-    con: duckdb.DuckDBPyConnection, path: Path, archive: Path | None = None
-) -> bool:
+def unchanged_since_loaded(con: duckdb.DuckDBPyConnection, path: Path, archive: Path) -> bool:
     """Whether this inbox file is untouched since it was taken in, and its content was
     loaded into this warehouse: nothing to do, and nothing to log."""
-    sha = known_hash(path, archive or archive_dir())
+    sha = known_hash(path, archive)
     return bool(sha and _loaded_before(con, sha))
 
 
-def is_unchanged(path: Path, archive: Path | None = None) -> bool:
+def is_unchanged(path: Path, archive: Path) -> bool:
     """Whether this inbox file was taken in before and not touched since, known without
     reading it or opening the warehouse (which a running load may hold)."""
-    return known_hash(path, archive or archive_dir()) is not None
+    return known_hash(path, archive) is not None
 
 
 def file_period(file_name: str) -> tuple[date, date] | None:
@@ -241,10 +234,10 @@ def load_file(
     aliases_path: str | None = None,
     months: Collection[date] | None = None,
     *,
-    archive: Path | None = None,
+    archive: Path,
+    max_snapshot_shrink: float,
     delivery: Collection[str] = (),
     rehash: bool = False,
-    max_snapshot_shrink: float = DEFAULT_MAX_SNAPSHOT_SHRINK,
     remember_in_inbox: bool = True,
 ) -> LoadResult:
     """Load one file; ExtractError (logged first) when the file as a whole is unusable or
@@ -257,9 +250,11 @@ def load_file(
     loads both, and the later run of the other month finds it already loaded.
     `rehash`: confirm by content that an inbox file that looks untouched is unchanged.
     `remember_in_inbox`: False for a file that is not in the inbox (an archived copy
-    applied again), which the inbox index must not take for the inbox file's name."""
+    applied again), which the inbox index must not take for the inbox file's name.
+    `archive`: where originals are kept by hash (ingestion/intake.py);
+    `max_snapshot_shrink`: the share of its rows a master-data table may lose to one file
+    (settings, max_snapshot_shrink)."""
     path = Path(path)
-    archive = archive or archive_dir()
     started, t0 = datetime.now(), time.perf_counter()
     ensure_bookkeeping(con)
     result = LoadResult(path.name, "", "failed", str(uuid.uuid4()), "")

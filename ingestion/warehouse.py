@@ -1,21 +1,18 @@
-"""The warehouse file: where it is, how to open it, and the raw schema's bookkeeping tables.
-
-Paths come from environment variables read at call time (never at import), so the
-Makefile, Dagster's resource and the dbt profile all agree on one warehouse file:
-  ABC_WAREHOUSE_PATH  the DuckDB file (default: data/warehouse.duckdb in the project)
-  ABC_INBOX_DIR       where extracts are dropped (default: data/inbox)
-  ABC_ARCHIVE_DIR     where loaded files are kept under their hash (default: data/archive)
-  ABC_HEADER_ALIASES  optional CSV (extract,label,field) mapping header labels to SAP fields
-  ABC_SERVING_DIR     the read-only snapshot BI tools open (default: serving/ beside the
-                      warehouse file)
-  ABC_DUCKDB_MEMORY_LIMIT  DuckDB memory_limit (default 4GB)
-  ABC_MAX_SNAPSHOT_SHRINK  the share of its rows a master-data table may lose to one new
-                      file before the file is refused (default 0.2)
+"""The warehouse file: how to open it, the lock that keeps it to one process at a time,
+and the raw schema's bookkeeping tables. Where it is, and the other settings, come from
+the caller (orchestration/settings.py reads them).
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -26,48 +23,88 @@ from ingestion.specs import ExtractSpec
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def warehouse_path() -> Path:
-    return Path(
-        os.environ.get("ABC_WAREHOUSE_PATH", PROJECT_ROOT / "data" / "warehouse.duckdb")
-    ).resolve()
+class WarehouseBusy(RuntimeError):
+    """Another process held the warehouse longer than this one would wait; names it."""
 
 
-def inbox_dir() -> Path:
-    return Path(os.environ.get("ABC_INBOX_DIR", PROJECT_ROOT / "data" / "inbox")).resolve()
+# The lock of each warehouse this process holds: (open lock file, how many holders here).
+_held: dict[Path, list] = {}
+_held_guard = threading.Lock()
 
 
-def archive_dir() -> Path:
-    default = warehouse_path().parent / "archive"
-    return Path(os.environ.get("ABC_ARCHIVE_DIR", default)).resolve()
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
 
 
-def serving_dir() -> Path:
-    default = warehouse_path().parent / "serving"
-    return Path(os.environ.get("ABC_SERVING_DIR", default)).resolve()
+@contextmanager
+def warehouse_lock(
+    path: Path, timeout: float, holder: str = "", poll: float = 0.2
+) -> Iterator[None]:
+    """Hold the warehouse file for one writer (and its readers) at a time, across processes.
+
+    DuckDB lets one process open a file for writing and refuses every other process, even
+    a reader, meanwhile: every step and command that opens the warehouse takes this lock
+    first and waits its turn instead of failing on DuckDB's. An flock on
+    `<warehouse>.lock` beside the file: the kernel drops it when the holder dies, so a
+    killed run never leaves it stuck. Within a process it is re-entrant (a step that opens
+    the warehouse twice, the CLI around an in-process run). The holder writes who it is
+    into the file; a waiter that gives up after `timeout` seconds names it."""
+    path = Path(path).resolve()
+    with _held_guard:
+        mine = _held.get(path)
+        if mine:
+            mine[1] += 1
+    if not mine:
+        mine = [_acquire(lock_path(path), timeout, holder, poll), 1]
+        with _held_guard:
+            _held[path] = mine
+    try:
+        yield
+    finally:
+        with _held_guard:
+            mine[1] -= 1
+            if mine[1] == 0:
+                del _held[path]
+                mine[0].close()  # closing the file releases the flock
 
 
-def memory_limit() -> str:
-    return os.environ.get("ABC_DUCKDB_MEMORY_LIMIT", "4GB")
+def _acquire(file: Path, timeout: float, holder: str, poll: float):
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle = file.open("a+", encoding="utf-8")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                other = handle.read().strip() or "another process"
+                handle.close()
+                raise WarehouseBusy(
+                    f"The warehouse {file.with_suffix('')} is in use by {other}; waited "
+                    f"{timeout:g} s for it. Wait for that run to finish (or stop it) and "
+                    "start again."
+                ) from None
+            time.sleep(poll)
+    handle.seek(0)
+    handle.truncate()
+    since = datetime.now().isoformat(timespec="seconds")
+    handle.write(f"process {os.getpid()} ({holder or ' '.join(sys.argv[:3])}) since {since}\n")
+    handle.flush()
+    return handle
 
 
-# The share of its rows a master-data table may lose to one new file (0.2: a file with
-# fewer than 80 % of the rows is refused; 1: any shrink is accepted).
-DEFAULT_MAX_SNAPSHOT_SHRINK = 0.2
-
-
-def max_snapshot_shrink() -> float:
-    return float(os.environ.get("ABC_MAX_SNAPSHOT_SHRINK", DEFAULT_MAX_SNAPSHOT_SHRINK))
-
-
-def header_aliases_path() -> str | None:
-    return os.environ.get("ABC_HEADER_ALIASES") or None
-
-
-def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    path = path or warehouse_path()
+def connect(
+    path: Path, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """The warehouse file (created with its folder if new); DuckDB's memory limit if given.
+    DuckDB spills beyond it to `<file>.tmp` beside the file."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
-    con.execute(f"set memory_limit = '{memory_limit()}'")
+    if memory_limit:
+        con.execute(f"set memory_limit = '{memory_limit}'")
     # Line numbers come from the scan order of read_csv.
     con.execute("set preserve_insertion_order = true")
     return con

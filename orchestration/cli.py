@@ -37,7 +37,10 @@ def prepare(force: bool = True) -> None:
     storage, so that runs started together later do not race to create it."""
     import dagster as dg
 
-    if os.environ.get("DAGSTER_HOME"):
+    from orchestration.settings import current_settings
+
+    # (The settings also tell dbt, which parses next, where the warehouse is.)
+    if current_settings().dagster_home:
         dg.DagsterInstance.get().dispose()
     from orchestration.dbt_project import dbt_project
     from orchestration.resources import dbt_resource
@@ -91,10 +94,13 @@ def _months_of_new_files(
     from ingestion.specs import SPECS
     from orchestration.defs.automation import inbox_changes
     from orchestration.selection import fed_by
+    from orchestration.settings import load_settings
 
-    new = files_not_taken_in(warehouse.inbox_dir(), warehouse.archive_dir())
-    changes = inbox_changes(new, warehouse.header_aliases_path())
-    changes.problems += dangling_links(warehouse.inbox_dir())
+    settings = load_settings()
+    new = files_not_taken_in(settings.inbox, settings.archive)
+    aliases = str(settings.header_aliases) if settings.header_aliases else None
+    changes = inbox_changes(new, aliases)
+    changes.problems += dangling_links(settings.inbox)
     for problem in changes.problems:
         print(f"Not loadable: {problem}", file=sys.stderr)
     extracts = {dg.AssetKey(["raw", s.name]) for s in SPECS.values()}
@@ -160,9 +166,10 @@ def run_job(
         last_run_built_this_code,
         package_version,
     )
-    from orchestration.settings import DBT_VARS_TAG, current_settings, vars_text
+    from orchestration.settings import DBT_VARS_TAG, load_settings, vars_text
 
-    run_vars = {**current_settings().dbt_vars, **(dbt_vars or {})}
+    settings = load_settings()
+    run_vars = {**settings.dbt_vars, **(dbt_vars or {})}
     # Other vars build other marts: a change of vars is a change of code for the selection.
     fingerprint = code_fingerprint(dbt_vars=vars_text(run_vars))
     with dg.DagsterInstance.get() as instance:
@@ -191,7 +198,7 @@ def run_job(
         totals = expected_work(
             job_def,
             selection,
-            len(files_not_taken_in(warehouse.inbox_dir(), warehouse.archive_dir())),
+            len(files_not_taken_in(settings.inbox, settings.archive)),
         )
         # Bound to the real standard output: the run's own output is redirected below.
         console = Console(file=sys.stdout, highlight=False)
@@ -268,25 +275,27 @@ def _refusals(refused: list[str]) -> int:
 def print_summary(live: bool = False) -> None:
     """Print the summary the last good run wrote; `live` computes it from the warehouse
     file instead (do not while a run may be writing it)."""
-    from orchestration.defs.analytics import report_dir
     from orchestration.defs.serving import summary_path
+    from orchestration.resources import WarehouseResource
+    from orchestration.settings import load_settings
     from orchestration.summary import render
     from serving.publish import SNAPSHOT_FILE
 
-    written = summary_path(str(warehouse.warehouse_path()))
+    settings = load_settings()
+    written = summary_path(settings.reports)
     if live:
-        with warehouse.connect(read_only=True) as con:
-            print(render(con))
+        with WarehouseResource.from_settings(settings).connect(read_only=True) as con:
+            print(render(con, settings.inbox))
     elif written.exists():
         print(written.read_text(), end="")
-    reports = report_dir(str(warehouse.warehouse_path()))
+    reports = settings.reports
     written = [(reports / name, what) for name, what in REPORTS if (reports / name).exists()]
     if written:
         print("\nReports")
         width = max(len(_shown(path)) for path, _ in written)
         for path, what in written:
             print(f"  {_shown(path):<{width}}  {what}")
-    snapshot = warehouse.serving_dir() / SNAPSHOT_FILE
+    snapshot = settings.serving / SNAPSHOT_FILE
     if snapshot.exists():
         print(
             f"\nServing snapshot for BI tools and analysts (read-only): {_shown(snapshot)}\n"
@@ -334,9 +343,10 @@ def query_snapshot(sql: str) -> int:
     serving snapshot (never the warehouse file a run may be writing)."""
     import duckdb
 
+    from orchestration.settings import load_settings
     from serving.publish import SNAPSHOT_FILE
 
-    snapshot = warehouse.serving_dir() / SNAPSHOT_FILE
+    snapshot = load_settings().serving / SNAPSHOT_FILE
     if not snapshot.exists():
         print(f"No serving snapshot yet at {snapshot}: run `abc-warehouse run` first.")
         return 1
@@ -364,18 +374,27 @@ def batches(action: str, load_id: str | None, extract: str | None, month: str | 
     if extract and extract not in SPECS:
         print(f"--extract: no extract {extract!r} (one of {', '.join(SPECS)})")
         return 2
+    from orchestration.settings import load_settings
+
+    settings = load_settings()
+    held = contextlib.ExitStack()
     try:
-        con = warehouse.connect()
-    except duckdb.Error as exc:
-        print(f"The warehouse cannot be opened now (is a run writing it?): {exc}")
+        # A run holding the warehouse is waited for a little, then named.
+        held.enter_context(warehouse.warehouse_lock(settings.warehouse, timeout=10))
+        con = held.enter_context(
+            warehouse.connect(settings.warehouse, memory_limit=settings.duckdb_memory_limit)
+        )
+    except (warehouse.WarehouseBusy, duckdb.Error) as exc:
+        held.close()
+        print(f"The warehouse cannot be opened now: {exc}")
         return 1
-    with con:
+    with held:
         try:
             if action == "remove":
                 removed = remove_batch(con, load_id)
                 print(f"Removed batch {load_id}: {removed} rows.")
             elif action == "apply":
-                result = apply_batch(con, load_id)
+                result = apply_batch(con, load_id, settings.archive, settings.max_snapshot_shrink)
                 print(f"{result.file_name}: {result.status}, {result.message}")
             else:
                 rows = list_batches(con, extract, _month(month) if month else None)
@@ -472,23 +491,27 @@ def main(argv: list[str] | None = None) -> int:
         return query_snapshot(args.sql)
     if args.command == "batches":
         return batches(args.action, args.load_id, args.extract, args.month)
+    from orchestration.settings import SettingsError, current_settings, load_settings
+
     if args.command == "demo":
-        inbox = warehouse.inbox_dir()
+        try:
+            inbox = load_settings().inbox
+        except SettingsError as exc:
+            print(f"abc-warehouse: {exc}", file=sys.stderr)
+            return 2
         if not inbox.exists() or not any(inbox.iterdir()):
             from demo.generator import generate
 
             print(f"Writing the demo extracts into {_shown(inbox)}")
             generate(inbox, args.billing_lines)
             write_demo_settings()
-    from orchestration.settings import SettingsError, current_settings
-
     try:  # read here, so a bad settings file is one line naming it, not a traceback
-        current_settings()
+        settings = current_settings()
     except SettingsError as exc:
         print(f"abc-warehouse: {exc}", file=sys.stderr)
         return 2
-    print(f"Warehouse: {_shown(warehouse.warehouse_path())}")
-    print(f"Inbox:     {_shown(warehouse.inbox_dir())}")
+    print(f"Warehouse: {_shown(settings.warehouse)}")
+    print(f"Inbox:     {_shown(settings.inbox)}")
     job = getattr(args, "job", "main")
     full_refresh = getattr(args, "full_refresh", False)
     if full_refresh and job == "ingest":

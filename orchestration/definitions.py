@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration.defs import analytics, automation, costing, ingestion, serving, transformation
 from orchestration.resources import WarehouseResource, dbt_resource
+from orchestration.settings import current_settings
 
 defs = dg.Definitions.merge(
     ingestion.defs,
@@ -14,7 +15,7 @@ defs = dg.Definitions.merge(
     automation.defs,
     dg.Definitions(
         resources={
-            "warehouse": WarehouseResource.from_environment(),
+            "warehouse": WarehouseResource.from_settings(current_settings()),
             "dbt": dbt_resource(),
         },
     ),

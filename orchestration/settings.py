@@ -1,19 +1,13 @@
-"""The settings of one warehouse that the orchestration owns: read once, here, from the
-environment and the settings file, and handed to what needs them.
+"""Every setting of one warehouse, read here and nowhere else: from the environment and
+the settings file, once per process or command, and handed to what needs them. No
+library function reads the environment; they receive paths and values.
 
 The settings file is `abc-warehouse.toml` beside the warehouse file (ABC_SETTINGS_FILE
 names another), so a warehouse's settings move with it; `abc-warehouse demo` writes one
 for the demo's data. An environment variable overrides the file; the file overrides the
-default. README ("Settings") lists every setting.
-
-    first_month = "2010-01"        # the first monthly partition   (ABC_FIRST_MONTH)
-    last_month = "2010-12"         # the last one (default: twelve months from now, for
-                                   # open purchase order lines)    (ABC_LAST_MONTH)
-    build_cron = "0 6 1 * *"       # the month-close build         (ABC_BUILD_CRON)
-    timezone = "Europe/Oslo"       # the schedule's time zone      (ABC_TIMEZONE)
-
-    [dbt_vars]                     # dbt variables of every build (dbt_project.yml's
-    rate_basis = "month"           # vars otherwise); `run --vars` overrides per run
+default. Moving the warehouse (ABC_WAREHOUSE_PATH) moves what lives beside it: archive,
+serving snapshot, reports, settings file, lock and DuckDB's temp folder. SETTINGS below
+is the one list; README's "Settings" table shows it (a test compares the two).
 """
 
 from __future__ import annotations
@@ -22,6 +16,7 @@ import functools
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -29,23 +24,55 @@ from typing import Any
 
 import yaml
 
-from ingestion import warehouse
-
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILE_NAME = "abc-warehouse.toml"
+SETTINGS_FILE_VARIABLE = "ABC_SETTINGS_FILE"
 # The run tag recording the dbt vars a build used (settings file and `run --vars` merged).
 DBT_VARS_TAG = "abc/dbt_vars"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # key in the settings file, field of Settings
+    variable: str  # environment variable that overrides the file
+    default: str  # as README shows it
+    meaning: str
+    in_file: bool = True  # the warehouse path locates the file, so it cannot be in it
+
+
+SETTINGS = (
+    Setting("warehouse", "ABC_WAREHOUSE_PATH", "`data/warehouse.duckdb`",
+            "the DuckDB file: loader, Dagster, the dbt profile", in_file=False),
+    Setting("inbox", "ABC_INBOX_DIR", "`data/inbox`", "where extracts are dropped"),
+    Setting("archive", "ABC_ARCHIVE_DIR", "`archive/` beside the warehouse",
+            "originals by sha256, and the index of inbox files taken in"),
+    Setting("serving", "ABC_SERVING_DIR", "`serving/` beside the warehouse",
+            "the read-only snapshot for BI tools"),
+    Setting("reports", "ABC_REPORT_DIR", "`reports/` beside the warehouse",
+            "the HTML reports and the run summary"),
+    Setting("header_aliases", "ABC_HEADER_ALIASES", "none",
+            "a CSV (extract,label,field) naming SAP fields of other header labels"),
+    Setting("duckdb_memory_limit", "ABC_DUCKDB_MEMORY_LIMIT", "`4GB`",
+            "DuckDB's memory_limit for the loader, dbt and publishing"),
+    Setting("max_snapshot_shrink", "ABC_MAX_SNAPSHOT_SHRINK", "`0.2`",
+            "the share of its rows a master-data table may lose to one new file"),
+    Setting("lock_timeout_seconds", "ABC_LOCK_TIMEOUT_SECONDS", "`7200`",
+            "how long a step or command waits for another run holding the warehouse"),
+    Setting("first_month", "ABC_FIRST_MONTH", "`2000-01`", "the first monthly partition"),
+    Setting("last_month", "ABC_LAST_MONTH", "twelve months from now",
+            "the last monthly partition (open purchase order lines lie ahead)"),
+    Setting("build_cron", "ABC_BUILD_CRON", "`0 6 1 * *`", "the month-close build"),
+    Setting("timezone", "ABC_TIMEZONE", "`Europe/Oslo`", "the schedule's time zone"),
+)  # fmt: skip
+BY_NAME = {s.name: s for s in SETTINGS}
+DEFAULT_MEMORY_LIMIT = "4GB"
+DEFAULT_MAX_SNAPSHOT_SHRINK = 0.2
+DEFAULT_LOCK_TIMEOUT_SECONDS = 7200.0
 # Monthly partitions from here unless the settings say otherwise: old enough for any
 # SAP history a company still extracts.
 DEFAULT_FIRST_MONTH = "2000-01"
 DEFAULT_BUILD_CRON = "0 6 1 * *"  # the 1st at 06:00, once the month's extracts are in
 DEFAULT_TIMEZONE = "Europe/Oslo"
-# setting -> environment variable that overrides it
-ENVIRONMENT = {
-    "first_month": "ABC_FIRST_MONTH",
-    "last_month": "ABC_LAST_MONTH",
-    "build_cron": "ABC_BUILD_CRON",
-    "timezone": "ABC_TIMEZONE",
-}
 
 
 class SettingsError(ValueError):
@@ -54,17 +81,41 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
+    warehouse: Path
+    inbox: Path
+    archive: Path
+    serving: Path
+    reports: Path
     first_month: date
+    header_aliases: Path | None = None
+    duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
+    max_snapshot_shrink: float = DEFAULT_MAX_SNAPSHOT_SHRINK
+    lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
     last_month: date | None = None
     build_cron: str = DEFAULT_BUILD_CRON
     timezone: str = DEFAULT_TIMEZONE
     dbt_vars: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None  # the settings file read, if there was one
+    dagster_home: Path | None = None  # Dagster's own DAGSTER_HOME, if set
 
 
-def settings_file() -> Path:
-    named = os.environ.get("ABC_SETTINGS_FILE")
-    return Path(named) if named else warehouse.warehouse_path().parent / SETTINGS_FILE_NAME
+def _environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def warehouse_file(environ: Mapping[str, str] | None = None) -> Path:
+    named = _environ(environ).get(BY_NAME["warehouse"].variable)
+    return Path(named or PROJECT_ROOT / "data" / "warehouse.duckdb").resolve()
+
+
+def beside_warehouse(warehouse: Path, name: str) -> Path:
+    """Where a folder of the warehouse lies unless set: beside the file, so it moves with it."""
+    return Path(warehouse).parent / name
+
+
+def settings_file(environ: Mapping[str, str] | None = None) -> Path:
+    named = _environ(environ).get(SETTINGS_FILE_VARIABLE)
+    return Path(named) if named else beside_warehouse(warehouse_file(environ), SETTINGS_FILE_NAME)
 
 
 def parse_month(text: str, where: str) -> date:
@@ -90,30 +141,48 @@ def vars_text(dbt_vars: dict[str, Any]) -> str:
     return json.dumps(dbt_vars, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    path = path or settings_file()
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings: the file at `path` (default: settings_file()), the environment over
+    it, the defaults under both. Errors name the file or variable and the setting."""
+    environ = _environ(environ)
+    path = path or settings_file(environ)
     values: dict[str, Any] = {}
     if path.exists():
         try:
             values = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise SettingsError(f"{path}: {exc}") from None
-        unknown = set(values) - {*ENVIRONMENT, "dbt_vars"}
+        known = [s.name for s in SETTINGS if s.in_file] + ["dbt_vars"]
+        unknown = set(values) - set(known)
         if unknown:
             raise SettingsError(
                 f"{path}: unknown setting(s) {', '.join(sorted(unknown))} "
-                f"(known: {', '.join([*ENVIRONMENT, 'dbt_vars'])})"
+                f"(known: {', '.join(known)})"
             )
-    for name, variable in ENVIRONMENT.items():
-        if os.environ.get(variable):
-            values[name] = os.environ[variable]
+    where = {name: f"{path}: {name}" for name in values}
+    for setting in SETTINGS:
+        if environ.get(setting.variable):
+            values[setting.name] = environ[setting.variable]
+            where[setting.name] = setting.variable
     dbt_vars = values.get("dbt_vars", {})
     if not isinstance(dbt_vars, dict):
         raise SettingsError(f"{path}: dbt_vars must be a table ([dbt_vars])")
-    # Named with the file, or the variable, that set them.
-    first = parse_month(str(values.get("first_month", DEFAULT_FIRST_MONTH)), f"{path}: first_month")
+    warehouse = warehouse_file(environ)
+
+    def folder(name: str, default: Path) -> Path:
+        return Path(values[name]).resolve() if values.get(name) else default
+
+    def number(name: str, default: float) -> float:
+        try:
+            return float(values.get(name, default))
+        except (TypeError, ValueError):
+            raise SettingsError(f"{where[name]}: {values[name]!r} is not a number") from None
+
+    first = parse_month(
+        str(values.get("first_month", DEFAULT_FIRST_MONTH)), where.get("first_month", "")
+    )
     last = (
-        parse_month(str(values["last_month"]), f"{path}: last_month")
+        parse_month(str(values["last_month"]), where["last_month"])
         if values.get("last_month")
         else None
     )
@@ -121,20 +190,57 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(
             f"{path}: last_month {last:%Y-%m} comes before first_month {first:%Y-%m}"
         )
+    home = environ.get("DAGSTER_HOME")
     return Settings(
+        warehouse=warehouse,
+        inbox=folder("inbox", (PROJECT_ROOT / "data" / "inbox").resolve()),
+        archive=folder("archive", beside_warehouse(warehouse, "archive")),
+        serving=folder("serving", beside_warehouse(warehouse, "serving")),
+        reports=folder("reports", beside_warehouse(warehouse, "reports")),
+        header_aliases=folder("header_aliases", None) if values.get("header_aliases") else None,
+        duckdb_memory_limit=str(values.get("duckdb_memory_limit", DEFAULT_MEMORY_LIMIT)),
+        max_snapshot_shrink=number("max_snapshot_shrink", DEFAULT_MAX_SNAPSHOT_SHRINK),
+        lock_timeout_seconds=number("lock_timeout_seconds", DEFAULT_LOCK_TIMEOUT_SECONDS),
         first_month=first,
         last_month=last,
         build_cron=str(values.get("build_cron", DEFAULT_BUILD_CRON)),
         timezone=str(values.get("timezone", DEFAULT_TIMEZONE)),
         dbt_vars=dbt_vars,
         source=path if path.exists() else None,
+        dagster_home=Path(home) if home else None,
     )
+
+
+def child_environment(warehouse: Path, inbox: Path, dagster_home: Path) -> dict[str, str]:
+    """The environment for an `abc-warehouse` child process on another warehouse (the
+    benchmark's): this process's, with that warehouse, inbox and Dagster instance, and
+    without folder overrides, so its archive, snapshot and reports lie beside it."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {BY_NAME[f].variable for f in ("archive", "serving", "reports")}
+    }
+    environment[BY_NAME["warehouse"].variable] = str(warehouse)
+    environment[BY_NAME["inbox"].variable] = str(inbox)
+    environment["DAGSTER_HOME"] = str(dagster_home)
+    return environment
+
+
+def export_to_dbt(warehouse: str | Path, memory_limit: str) -> None:
+    """dbt runs as a child process and its profile (profiles/profiles.yml) reads the
+    warehouse file and memory limit from the environment: set them, here, for the dbt
+    started next. The dbt step calls it with its own resource's values."""
+    os.environ[BY_NAME["warehouse"].variable] = str(warehouse)
+    os.environ[BY_NAME["duckdb_memory_limit"].variable] = memory_limit
 
 
 @functools.cache
 def current_settings() -> Settings:
-    """The settings this process runs with, read once (Dagster's definitions, the CLI)."""
-    return load_settings()
+    """The settings this process runs with, read once (Dagster's definitions, the CLI); the
+    dbt children it starts see the same warehouse."""
+    settings = load_settings()
+    export_to_dbt(settings.warehouse, settings.duckdb_memory_limit)
+    return settings
 
 
 def settings_text(**settings: str) -> str:

@@ -4,11 +4,11 @@ customer group reconciled to the billing extract."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 
 from ingestion.inbox import unrecognised_files
-from ingestion.warehouse import inbox_dir
 from reconciliation.checks import EXTRACT_NET_REVENUE
 
 GROUP_NET_REVENUE = """
@@ -78,8 +78,9 @@ def this_run_lines(con: duckdb.DuckDBPyConnection, since: datetime) -> list[str]
     return out
 
 
-def render(con: duckdb.DuckDBPyConnection, since: datetime | None = None) -> str:
-    """The summary; with `since` (the run's start), also the files this run took in."""
+def render(con: duckdb.DuckDBPyConnection, inbox: Path, since: datetime | None = None) -> str:
+    """The summary; with `since` (the run's start), also the files this run took in.
+    `inbox`: where files no extract type claims are looked for."""
     out = [
         "",
         "Extract loads (latest attempt per file; every line is a header, noise, a loaded row "
@@ -104,7 +105,7 @@ def render(con: duckdb.DuckDBPyConnection, since: datetime | None = None) -> str
     if quarantine:
         out += ["", "Quarantined rows (first 10; all in raw._quarantine)"]
         out += [f"  {f}, line {n}: {reason}" for f, n, reason in quarantine]
-    stray = unrecognised_files(inbox_dir())
+    stray = unrecognised_files(inbox)
     if stray:
         out += ["", "Files in the inbox no extract type claims (not loaded):"]
         out += [f"  {p.name}" for p in stray]

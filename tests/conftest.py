@@ -22,6 +22,7 @@ import pytest
 from demo.generator import BILLING_HEADER
 from ingestion.specs import SPECS
 from orchestration.resources import dbt_executable
+from orchestration.settings import DEFAULT_MAX_SNAPSHOT_SHRINK, DEFAULT_MEMORY_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,6 +136,34 @@ def billing_line(
     )
 
 
+def archive_of(con: duckdb.DuckDBPyConnection) -> Path:
+    """The archive beside the warehouse this connection has open, as the settings place it."""
+    from orchestration.settings import beside_warehouse
+
+    (path,) = con.execute(
+        "select path from duckdb_databases() where database_name = current_database()"
+    ).fetchone()
+    return beside_warehouse(Path(path), "archive")
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, *args, **kwargs):
+    """ingestion.loader.load_file with the default settings' archive and shrink limit."""
+    from ingestion import loader
+
+    kwargs.setdefault("archive", archive_of(con))
+    kwargs.setdefault("max_snapshot_shrink", DEFAULT_MAX_SNAPSHOT_SHRINK)
+    return loader.load_file(con, path, *args, **kwargs)
+
+
+def load_extract(con: duckdb.DuckDBPyConnection, spec, inbox: Path, *args, **kwargs):
+    """ingestion.inbox.load_extract with the default settings' archive and shrink limit."""
+    from ingestion import inbox as intake
+
+    kwargs.setdefault("archive", archive_of(con))
+    kwargs.setdefault("max_snapshot_shrink", DEFAULT_MAX_SNAPSHOT_SHRINK)
+    return intake.load_extract(con, spec, inbox, *args, **kwargs)
+
+
 def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
     with duckdb.connect(str(path), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
@@ -196,6 +225,8 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
         cwd=PROJECT_ROOT / "dbt_project",
         capture_output=True,
         text=True,
+        # The profile reads both; the warehouse is the test's (ABC_WAREHOUSE_PATH).
+        env={"ABC_DUCKDB_MEMORY_LIMIT": DEFAULT_MEMORY_LIMIT, **os.environ},
     )
     if result.returncode != 0:
         sys.stderr.write(result.stdout[-5000:])

@@ -232,7 +232,11 @@ def test_a_missing_standard_cost_fails_its_check_naming_the_material(env, dbt_ma
     # What the check reads and the check: no supplier side, analytics or snapshot.
     from orchestration.defs.costing import PROFITABILITY
 
-    upstream = dg.AssetSelection.assets(PROFITABILITY).upstream()
+    others = dg.AssetSelection.checks(
+        *(dg.AssetCheckKey(PROFITABILITY, name) for name in ("revenue_reconciles",
+                                                              "production_cost_reconciles"))
+    )  # fmt: skip
+    upstream = dg.AssetSelection.assets(PROFITABILITY).upstream() - others
     result = materialize_all(defs, env, selection=upstream)
     assert "analytics" not in {
         e.asset_key.path[0] for e in result.get_asset_materialization_events()
@@ -254,7 +258,7 @@ def test_demo_summary_prints_the_group_pnl_and_unused_capacity(demo_run):
 
     env, _ = demo_run
     with connect(env["warehouse"], read_only=True) as con:
-        text = render(con)
+        text = render(con, env["inbox"])
     assert "reconciles" in text
     pnl = text.split("Customer-group P&L")[1].split("Capacity per department")[0]
     assert len([line for line in pnl.splitlines() if line[:1].isalpha()]) == 21  # header + 20
@@ -269,9 +273,9 @@ COSTED_LINES = """
 
 def load_inbox_and_build_costed_lines(env) -> None:
     """Load the inbox's new files and build int_billing_lines_costed with what it reads."""
-    from ingestion.inbox import load_extract
     from ingestion.specs import SPECS
     from ingestion.warehouse import connect
+    from tests.conftest import load_extract
 
     with connect(env["warehouse"]) as con:
         for spec in SPECS.values():
@@ -388,9 +392,9 @@ COST_ROLLUPS = (
 
 def build_cost_chain(env) -> None:
     """Load the inbox's new files and build the activity-cost chain with what it reads."""
-    from ingestion.inbox import load_extract
     from ingestion.specs import SPECS
     from ingestion.warehouse import connect
+    from tests.conftest import load_extract
 
     with connect(env["warehouse"]) as con:
         for spec in SPECS.values():

@@ -61,6 +61,7 @@ def test_the_dbt_resource_skips_what_dagster_dbt_would_start_for_nothing():
     """WarehouseDbtCliResource overrides two private members of dagster-dbt: an upgrade
     that renames or stops calling them must fail here, not silently bring back 7 s a
     run. The version it reports is the one `dbt --version` prints."""
+    import functools
     import inspect
     import re
     import subprocess
@@ -73,6 +74,14 @@ def test_the_dbt_resource_skips_what_dagster_dbt_would_start_for_nothing():
     for member in ("_cli_version", "_initialize_dbt_core_adapter"):
         assert member in vars(DbtCliResource)
         assert f"self.{member}" in cli_source
+    # The exact upstream shapes the overrides rely on: a cached property giving a Version,
+    # an adapter factory taking the dbt args, and cli() working without an adapter (it
+    # starts from None and carries on when the factory fails).
+    assert isinstance(vars(DbtCliResource)["_cli_version"], functools.cached_property)
+    assert str(inspect.signature(DbtCliResource._initialize_dbt_core_adapter)) == (
+        "(self, args: collections.abc.Sequence[str]) -> dbt.adapters.base.impl.BaseAdapter"
+    )
+    assert "adapter: BaseAdapter | None = None" in cli_source
     printed = subprocess.run(
         [dbt_executable(), "--version"], capture_output=True, text=True, check=True
     ).stdout

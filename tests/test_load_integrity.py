@@ -13,11 +13,17 @@ from pathlib import Path
 import pytest
 
 from ingestion.errors import ExtractError
-from ingestion.inbox import load_extract
-from ingestion.loader import load_file
 from ingestion.specs import SPECS
 from ingestion.warehouse import connect, ensure_all
-from tests.conftest import BILLING_HEADER, billing_line, query, raw_fingerprint, write_extract
+from tests.conftest import (
+    BILLING_HEADER,
+    billing_line,
+    load_extract,
+    load_file,
+    query,
+    raw_fingerprint,
+    write_extract,
+)
 
 CUSTOMER_HEADER = "KUNNR;NAME1;LAND1;KDGRP;KTEXT;INCO1"
 COSTS_HEADER = "KOSTL;KSTAR;GJAHR;PERIO;WKGBTR;TWAER"
@@ -441,10 +447,13 @@ def test_a_batch_killed_before_its_validation_is_validated_and_blocks(env, dbt_m
     path = bad_quantity_file(env["inbox"])
     code = (
         "import os, signal, sys; from pathlib import Path; from ingestion.warehouse import "
-        "connect; from ingestion.loader import load_file; con = connect(); "
-        "load_file(con, Path(sys.argv[1])); os.kill(os.getpid(), signal.SIGKILL)"
+        "connect; from ingestion.loader import load_file; w = Path(sys.argv[2]); "
+        "load_file(connect(w), Path(sys.argv[1]), archive=w.parent / 'archive', "
+        "max_snapshot_shrink=0.2); os.kill(os.getpid(), signal.SIGKILL)"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(path)], cwd=PROJECT_ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path), str(env["warehouse"])], cwd=PROJECT_ROOT
+    )
     assert proc.returncode == -signal.SIGKILL
     assert query(env["warehouse"], "select count(*) from raw.billing_lines") == [(4,)]
     assert query(env["warehouse"], "select count(*) from raw._validated_batches") == [(0,)]
@@ -489,7 +498,7 @@ def test_batches_are_listed_removed_and_applied_again(env, april, capsys):
     # The inbox's own file of that name is still known as unchanged.
     from ingestion.loader import is_unchanged
 
-    assert is_unchanged(env["inbox"] / "VBRP_2010-04.csv")
+    assert is_unchanged(env["inbox"] / "VBRP_2010-04.csv", env["archive"])
     assert main(["batches", "remove", "no-such-load"]) == 1
 
 

@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 
 from demo.generator import BROKEN_BILLING_LINES, generate
-from ingestion.inbox import load_extract
-from ingestion.loader import load_file
 from ingestion.specs import SPECS
 from ingestion.validation import gx_expectations
 from ingestion.warehouse import connect, ensure_all
@@ -25,6 +23,8 @@ from tests.conftest import (
     SUPPLIER_SIDE,
     big_billing_file,
     billing_line,
+    load_extract,
+    load_file,
     query,
     raw_fingerprint,
     write_extract,
@@ -64,14 +64,14 @@ def demo_inbox(tmp_path_factory) -> Path:
     return generate(tmp_path_factory.mktemp("demo") / "inbox", billing_lines=3000)
 
 
-def load_all(inbox: Path) -> list:
-    with connect() as con:
+def load_all(warehouse: Path, inbox: Path) -> list:
+    with connect(warehouse) as con:
         return [load_extract(con, spec, inbox) for spec in SPECS.values()]
 
 
 @pytest.mark.pipeline
 def test_every_demo_file_reconciles(env, demo_inbox):
-    runs = load_all(demo_inbox)
+    runs = load_all(env["warehouse"], demo_inbox)
     loads = [r for run in runs for r in run.loads]
     assert len(loads) == len(list(demo_inbox.iterdir()))
     assert not any(run.failures for run in runs)
@@ -88,10 +88,10 @@ def test_every_demo_file_reconciles(env, demo_inbox):
 
 @pytest.mark.pipeline
 def test_loading_the_demo_inbox_twice_changes_nothing(env, demo_inbox):
-    load_all(demo_inbox)
+    load_all(env["warehouse"], demo_inbox)
     before = raw_fingerprint(env["warehouse"])
     quarantined = query(env["warehouse"], "select count(*) from raw._quarantine")
-    second = load_all(demo_inbox)
+    second = load_all(env["warehouse"], demo_inbox)
     assert raw_fingerprint(env["warehouse"]) == before
     assert query(env["warehouse"], "select count(*) from raw._quarantine") == quarantined
     # Untouched files are skipped without a load-log row: the log does not grow per run.
@@ -112,10 +112,10 @@ def test_an_untouched_file_is_known_without_reading_and_any_rewrite_is_read(env)
 
     march = [billing_line(vbeln=str(i), fkdat="20100315", netwr="100,00") for i in (1, 2, 3)]
     path = write_extract(env["inbox"], "VBRP_2010-03.csv", [BILLING_HEADER, *march])
-    assert not is_unchanged(path)
+    assert not is_unchanged(path, env["archive"])
     with connect(env["warehouse"]) as con:
         first = load_file(con, path)
-        assert first.status == "loaded" and is_unchanged(path)
+        assert first.status == "loaded" and is_unchanged(path, env["archive"])
         again = load_file(con, path)
         assert (again.status, again.message) == (
             "already_loaded",
@@ -125,7 +125,7 @@ def test_an_untouched_file_is_known_without_reading_and_any_rewrite_is_read(env)
 
         # Touched, same content: read again, and known by its hash.
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-        assert not is_unchanged(path)
+        assert not is_unchanged(path, env["archive"])
         touched = load_file(con, path)
         assert touched.status == "already_loaded"
         assert touched.message == f"same content as load {first.load_id}"
@@ -134,7 +134,7 @@ def test_an_untouched_file_is_known_without_reading_and_any_rewrite_is_read(env)
         same_size = path.read_text().replace("100,00", "900,00")
         path.write_text(same_size)
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        assert path.stat().st_size == stat.st_size and not is_unchanged(path)
+        assert path.stat().st_size == stat.st_size and not is_unchanged(path, env["archive"])
         corrected = load_file(con, path)
         assert (corrected.status, corrected.rows_replaced) == ("loaded", 3)
     assert query(env["warehouse"], "select sum(netwr) from raw.billing_lines")[0][0] == 2700
@@ -198,10 +198,11 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
     code = (
         "import sys; from pathlib import Path; from ingestion.warehouse import connect; "
         "from ingestion.loader import load_file; print('start', flush=True); "
-        "load_file(connect(), Path(sys.argv[1]))"
+        "w = Path(sys.argv[2]); load_file(connect(w), Path(sys.argv[1]), "
+        "archive=w.parent / 'archive', max_snapshot_shrink=0.2)"
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(big)],
+        [sys.executable, "-c", code, str(big), str(env["warehouse"])],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
         env=os.environ.copy(),
@@ -230,7 +231,7 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
 
 @pytest.mark.pipeline
 def test_supplier_extracts_load_through_the_same_loader(env, demo_inbox):
-    runs = {run.spec.name: run for run in load_all(demo_inbox)}
+    runs = {run.spec.name: run for run in load_all(env["warehouse"], demo_inbox)}
     for name in SUPPLIER_SIDE:
         run = runs[name]
         assert len(run.loaded) == 1 and not run.failures, name
@@ -260,8 +261,10 @@ from ingestion.inbox import load_extract
 from ingestion.specs import SPECS
 from ingestion.warehouse import connect
 before = "great_expectations" in sys.modules
-with connect(Path(sys.argv[1])) as con:
-    run = load_extract(con, SPECS["billing_lines"], Path(sys.argv[2]))
+warehouse = Path(sys.argv[1])
+with connect(warehouse) as con:
+    run = load_extract(con, SPECS["billing_lines"], Path(sys.argv[2]),
+                       archive=warehouse.parent / "archive", max_snapshot_shrink=0.2)
 print(json.dumps({
     "imported_before_loading": before,
     "imported_after_loading": "great_expectations" in sys.modules,

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,22 +22,19 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from dagster._core.storage.event_log.schema import ConcurrencySlotsTable
-from dagster._utils.concurrency import ConcurrencySlotStatus
 
-from ingestion.inbox import load_extract
 from ingestion.specs import SPECS
 from ingestion.warehouse import connect
 from orchestration.defs.automation import inbox_sensor
-from orchestration.instance import AtomicClaimSqliteEventLogStorage
 from orchestration.partitions import contiguous_ranges, range_tags
-from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.resources import WarehouseResource
 from serving.publish import SNAPSHOT_FILE, STORAGE_VERSION
 from tests.conftest import (
     BILLING_HEADER,
     PROJECT_ROOT,
     big_billing_file,
     billing_line,
+    load_extract,
     raw_fingerprint,
     write_extract,
 )
@@ -294,80 +290,77 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
     assert not overlaps
 
 
-class _UpdatesSlotsAfterBarrier:
-    """A storage connection whose update of a pool slot row waits for the other claimer."""
-
-    def __init__(self, conn, barrier: threading.Barrier):
-        self._conn, self._barrier = conn, barrier
-
-    def execute(self, statement, *args, **kwargs):
-        if getattr(statement, "is_update", False) and statement.table is ConcurrencySlotsTable:
-            self._barrier.wait()
-        return self._conn.execute(statement, *args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
+HOLD_THE_WAREHOUSE = """
+import sys
+from pathlib import Path
+from ingestion.warehouse import warehouse_lock
+with warehouse_lock(Path(sys.argv[1]), timeout=60, holder="a test holding it"):
+    print("held", flush=True)
+    sys.stdin.readline()
+"""
 
 
-def _claim_in_the_same_instant(home: Path) -> list[ConcurrencySlotStatus]:
-    """Two runs' steps claim the one slot, as two processes would, each reading the free
-    slot row before either writes it: the interleaving CI caught, made certain."""
-    instances = [dg.DagsterInstance.from_config(str(home)) for _ in range(2)]
-    first = instances[0].event_log_storage
-    first.initialize_concurrency_limit_to_default(WAREHOUSE_POOL)
-    for run_id in ("run-a", "run-b"):  # both saw a free slot, so both were assigned
-        first.add_pending_step(WAREHOUSE_POOL, run_id, "dbt_models", should_assign=True)
-    barrier = threading.Barrier(2, timeout=30)
-    for instance in instances:
-        storage = instance.event_log_storage
-        real = storage.index_connection
+def test_a_second_process_waits_for_the_warehouse_and_names_its_holder(tmp_path):
+    """The one-writer guarantee: a process holding the warehouse lock keeps every other
+    process out (here one that gives up after a second, naming the holder); the lock is
+    re-entrant in its own process, and the next process gets it once it is let go, or
+    once the holder is killed (the kernel drops an flock with its process)."""
+    from ingestion.warehouse import WarehouseBusy, warehouse_lock
 
-        @contextmanager
-        def paused(real=real):
-            with real() as conn:
-                yield _UpdatesSlotsAfterBarrier(conn, barrier)
+    path = tmp_path / "warehouse.duckdb"
 
-        storage.index_connection = paused
-    statuses = {}
+    def hold() -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", HOLD_THE_WAREHOUSE, str(path)],
+            cwd=PROJECT_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert proc.stdout.readline().strip() == "held"
+        return proc
 
-    def claim(instance, run_id):
-        claim = instance.event_log_storage.claim_concurrency_slot
-        statuses[run_id] = claim(WAREHOUSE_POOL, run_id, "dbt_models").slot_status
+    holder = hold()
+    with pytest.raises(WarehouseBusy) as busy:
+        with warehouse_lock(path, timeout=1.0, poll=0.05):
+            pass
+    assert f"process {holder.pid} (a test holding it)" in str(busy.value)
+    holder.communicate("done\n", timeout=60)
+    with warehouse_lock(path, timeout=1.0), warehouse_lock(path, timeout=0):  # re-entrant
+        pass
+    killed = hold()
+    killed.kill()
+    killed.wait()
+    with warehouse_lock(path, timeout=5.0):
+        pass
 
-    threads = [
-        threading.Thread(target=claim, args=(instance, run_id))
-        for instance, run_id in zip(instances, ("run-a", "run-b"), strict=True)
-    ]
-    for thread in threads:
+
+def test_two_threads_of_one_process_share_the_lock_it_holds(tmp_path):
+    """Steps of an in-process run open the warehouse one after another, and the CLI holds
+    it around them: within one process the lock counts its holders, and the file is let
+    go with the last one."""
+    from ingestion.warehouse import WarehouseBusy, warehouse_lock
+
+    path = tmp_path / "warehouse.duckdb"
+    entered = threading.Event()
+    release = threading.Event()
+
+    def inner() -> None:
+        with warehouse_lock(path, timeout=0):
+            entered.set()
+            release.wait(30)
+
+    with warehouse_lock(path, timeout=0):
+        thread = threading.Thread(target=inner)
         thread.start()
-    for thread in threads:
-        thread.join()
-    for instance in instances:
-        instance.dispose()
-    return sorted(statuses.values(), key=lambda status: status.value)
-
-
-@pytest.mark.pipeline
-def test_two_steps_claiming_the_pool_in_the_same_instant_get_one_slot(tmp_path):
-    CLAIMED, BLOCKED = ConcurrencySlotStatus.CLAIMED, ConcurrencySlotStatus.BLOCKED
-    home = dagster_home(tmp_path)
-    assert _claim_in_the_same_instant(home) == [BLOCKED, CLAIMED]
-    with dg.DagsterInstance.from_config(str(home)) as instance:
-        storage = instance.event_log_storage
-        assert isinstance(storage, AtomicClaimSqliteEventLogStorage)
-        holder = storage.get_concurrency_info(WAREHOUSE_POOL).claimed_slots
-        assert len(holder) == 1
-        # The slot freed, the step that waited gets it.
-        waiting = "run-b" if holder[0].run_id == "run-a" else "run-a"
-        storage.free_concurrency_slot_for_step(holder[0].run_id, "dbt_models")
-        assert storage.claim_concurrency_slot(WAREHOUSE_POOL, waiting, "dbt_models").is_claimed
-
-    # Dagster's own SQLite storage gives the one slot to both. When this fails after an
-    # upgrade, Dagster has fixed it and orchestration/instance.py can go.
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    (plain / "dagster.yaml").write_text("concurrency:\n  pools:\n    default_limit: 1\n")
-    assert _claim_in_the_same_instant(plain) == [CLAIMED, CLAIMED]
+        assert entered.wait(30)
+    release.set()
+    thread.join()
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import sys; from pathlib import Path; from ingestion.warehouse import warehouse_lock\n"
+         "with warehouse_lock(Path(sys.argv[1]), timeout=0): print('free')", str(path)],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert probe.stdout.strip() == "free", probe.stderr
+    assert WarehouseBusy.__doc__
 
 
 @pytest.mark.parametrize("stage", ["database", "parquet"])

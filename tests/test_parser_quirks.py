@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from ingestion.errors import ExtractError
-from ingestion.loader import load_file
 from ingestion.warehouse import connect
-from tests.conftest import BILLING_HEADER, billing_line, query, write_extract
+from tests.conftest import BILLING_HEADER, billing_line, load_file, query, write_extract
 
 
 def load(env, name: str, lines: list[str], **kw):

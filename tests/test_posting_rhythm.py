@@ -13,11 +13,9 @@ import pytest
 
 from demo.generator import generate
 from ingestion.batches import remove_batch
-from ingestion.inbox import load_extract
-from ingestion.loader import load_file
 from ingestion.specs import SPECS
 from ingestion.warehouse import connect
-from tests.conftest import query, run_dbt, write_extract
+from tests.conftest import load_extract, load_file, query, run_dbt, write_extract
 
 pytestmark = pytest.mark.pipeline
 

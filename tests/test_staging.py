@@ -6,10 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from ingestion.loader import load_file
 from ingestion.specs import SPECS
 from ingestion.warehouse import connect, ensure_all
-from tests.conftest import BILLING_HEADER, billing_line, query, run_dbt, write_extract
+from tests.conftest import BILLING_HEADER, billing_line, load_file, query, run_dbt, write_extract
 
 pytestmark = pytest.mark.pipeline
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.defs.analytics import report_dir
+from orchestration.settings import beside_warehouse
 from tests.conftest import query
 
 pytestmark = pytest.mark.pipeline
@@ -79,7 +79,8 @@ def test_make_or_buy_prices_development_against_the_lab(demo):
 
 
 def test_the_strategy_report_has_a_chart_per_view(demo):
-    page = (report_dir(str(demo)) / "strategy.html").read_text()
+    reports = beside_warehouse(demo, "reports")
+    page = (reports / "strategy.html").read_text()
     for chart in ("customer_relationship", "supplier_relationship", "make_or_buy", "spend"):
         assert f'src="strategy/{chart}.png"' in page
-        assert (report_dir(str(demo)) / "strategy" / f"{chart}.png").stat().st_size > 5000
+        assert (reports / "strategy" / f"{chart}.png").stat().st_size > 5000

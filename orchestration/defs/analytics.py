@@ -4,8 +4,6 @@ analytics.customer_concentration, analytics.lorenz_curve and analytics.stobachof
 are computed by metrics.tables; the report (charts + HTML) by reporting.report."""
 
 import base64
-import os
-from pathlib import Path
 
 import dagster as dg
 
@@ -40,11 +38,6 @@ from marts.fct_customer_group_profitability
 class ConcentrationConfig(dg.Config):
     resamples: int = 1000  # bootstrap resamples for the Gini and S intervals
     seed: int = 2010
-
-
-def report_dir(warehouse_path: str) -> Path:
-    default = Path(warehouse_path).parent / "reports"
-    return Path(os.environ.get("ABC_REPORT_DIR", default)).resolve()
 
 
 @dg.multi_asset(
@@ -117,9 +110,7 @@ def concentration_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
         lorenz = con.execute("select * from analytics.lorenz_curve").df()
         stobachoff = con.execute("select * from analytics.stobachoff_curve").df()
         members = con.execute(MEMBERS_SQL).df()
-    report = write_concentration_report(
-        report_dir(warehouse.path), summary, lorenz, stobachoff, members
-    )
+    report = write_concentration_report(warehouse.report_dir, summary, lorenz, stobachoff, members)
     metadata: dict = {"report": dg.MetadataValue.path(str(report.html_path))}
     for name, path in report.charts.items():
         encoded = base64.b64encode(path.read_bytes()).decode()
@@ -155,7 +146,7 @@ def supplier_capability(warehouse: WarehouseResource) -> dg.MaterializeResult:
         con.register("frame", table)
         con.execute("create or replace table analytics.supplier_capability as select * from frame")
         con.unregister("frame")
-    page = write_capability_report(report_dir(warehouse.path), table, measurements)
+    page = write_capability_report(warehouse.report_dir, table, measurements)
     full = int((table["inspection_level"] == "100 %").sum()) if len(table) else 0
     return dg.MaterializeResult(
         metadata={
@@ -207,9 +198,7 @@ def strategy_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
             name: con.execute(f"select * from marts.{mart}").df()
             for name, mart in STRATEGY_MARTS.items()
         }
-    report = write_strategy_report(
-        report_dir(warehouse.path), **frames, thresholds=quadrant_thresholds()
-    )
+    report = write_strategy_report(warehouse.report_dir, **frames, thresholds=quadrant_thresholds())
     return dg.MaterializeResult(metadata={"report": dg.MetadataValue.path(str(report.html_path))})
 
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.validation import batch_problems, gate_message
-from ingestion.warehouse import memory_limit
-from orchestration.defs.analytics import CONCENTRATION, LORENZ, STOBACHOFF, report_dir
+from orchestration.defs.analytics import CONCENTRATION, LORENZ, STOBACHOFF
 from orchestration.defs.transformation import dbt_models
 from orchestration.ownership import DATA_ENGINEERING
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
@@ -24,8 +23,8 @@ from orchestration.summary import render
 from serving.publish import PUBLISHED_SCHEMAS, STORAGE_VERSION, Provenance, publish_snapshot
 
 
-def summary_path(warehouse_path: str) -> Path:
-    return report_dir(warehouse_path) / "summary.txt"
+def summary_path(report_dir: Path) -> Path:
+    return report_dir / "summary.txt"
 
 
 PUBLISHED_SOURCES = [
@@ -64,9 +63,10 @@ def serving_snapshot(
         version=package_version(),
         dbt_vars=(run.tags if run else {}).get(DBT_VARS_TAG, warehouse.dbt_vars),
     )
-    snapshot = publish_snapshot(
-        Path(warehouse.path), warehouse.serving_dir, provenance, memory_limit()
-    )
+    with warehouse.lock():  # publishing reads the warehouse file
+        snapshot = publish_snapshot(
+            Path(warehouse.path), warehouse.serving_dir, provenance, warehouse.duckdb_memory_limit
+        )
     return dg.MaterializeResult(
         metadata={
             "database": dg.MetadataValue.path(str(snapshot.database)),
@@ -97,8 +97,8 @@ def run_summary(
     # The load log's times are local, naive: the run's start in the same terms.
     started = datetime.fromtimestamp(record.start_time) if record and record.start_time else None
     with warehouse.connect(read_only=True) as con:
-        text = render(con, since=started)
-    path = summary_path(warehouse.path)
+        text = render(con, Path(warehouse.inbox), since=started)
+    path = summary_path(warehouse.report_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(text + "\n")

@@ -10,7 +10,7 @@ from orchestration.dbt_artifacts import keep_parse_state, prune_build_targets
 from orchestration.dbt_project import dbt_project
 from orchestration.recovery import DBT_PID_TAG
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
-from orchestration.settings import DBT_VARS_TAG, parse_vars, vars_text
+from orchestration.settings import DBT_VARS_TAG, export_to_dbt, parse_vars, vars_text
 
 
 class DbtBuildConfig(dg.Config):
@@ -24,6 +24,17 @@ class DbtBuildConfig(dg.Config):
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
 def dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
+):
+    # The step holds the warehouse from the gate to the end of dbt's child process.
+    with warehouse.lock():
+        yield from _gate_and_build(context, dbt, warehouse, config)
+
+
+def _gate_and_build(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
     warehouse: WarehouseResource,
@@ -46,6 +57,12 @@ def dbt_models(
     dbt_vars = {**parse_vars(warehouse.dbt_vars, "settings [dbt_vars]"), **parse_vars(config.vars)}
     if dbt_vars:
         args += ["--vars", vars_text(dbt_vars)]
+    # dbt's profile reads the warehouse from the environment: this resource's.
+    export_to_dbt(warehouse.path, warehouse.duckdb_memory_limit)
+    yield from _build(context, dbt, args, dbt_vars)
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str], dbt_vars: dict):
     invocation = dbt.cli(args, context=context, raise_on_error=False)
     context.instance.add_run_tags(
         context.run_id,
