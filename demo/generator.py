@@ -30,15 +30,15 @@ from ingestion.specs import BILLING_LINES, CURRENCY_DECIMALS
 
 BASE_BILLING_LINES = sum(g.order_lines for g in ref.GROUPS)
 BILLING_HEADER = ";".join(column.name for column in BILLING_LINES.columns)
-# June's five broken lines: bad date, letters in an amount, missing customer, unknown
-# billing category, a short line. Each must land in quarantine with a reason naming it.
+# June's five broken lines: bad date, letters in an amount, missing customer, a year
+# typed 2100, a short line. Each must land in quarantine with a reason naming it.
 BROKEN_BILLING_LINES = (
     "99000001;000010;F2;M;20100631;10001;10001;19000001;89000001;62340001;10,000;ST;"
     "120,00;100,00;NOK;MAN",
     "99000002;000010;F2;M;20100615;10001;10001;19000002;89000002;62340001;10,000;ST;"
     "120,00;1OO,00;NOK;MAN",
     "99000003;000010;F2;M;20100615;;;19000003;89000003;62340001;10,000;ST;120,00;100,00;NOK;MAN",
-    "99000004;000010;ZF9;M;20100615;10001;10001;19000004;89000004;62340001;10,000;ST;"
+    "99000004;000010;F2;M;21000615;10001;10001;19000004;89000004;62340001;10,000;ST;"
     "120,00;100,00;NOK;MAN",
     "99000005;000010;F2;M;20100615;10001",
 )

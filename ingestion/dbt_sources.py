@@ -10,7 +10,6 @@ from __future__ import annotations
 from ingestion.specs import SPECS
 
 LOADER_COLUMNS = (
-    ("_sign", "+1 or -1 from the document category (billing lines only; NULL elsewhere)."),
     ("_period", "Month the row belongs to; a corrected file replaces its periods' rows."),
     ("_load_id", "The load (raw._load_log.load_id) that wrote the row."),
     ("_file_hash", "sha256 of the file the row came from; the archive keeps it by this hash."),

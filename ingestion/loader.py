@@ -482,7 +482,7 @@ def _load_parsed(
     result.rows_replaced = replaced[0]
     con.execute(
         f"""insert into raw.{spec.name}
-        select {columns}, _sign, _period, ?, ?, _line_no
+        select {columns}, _period, ?, ?, _line_no
         from {parsed} where {VALID_ROW}""",
         [result.load_id, result.file_hash],
     )

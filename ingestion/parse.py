@@ -170,11 +170,17 @@ def _error_expr(col: Column, decimal_comma: bool, decides_period: bool) -> str:
 
 
 def _period_expr(spec: ExtractSpec) -> str:
+    first, last = PLAUSIBLE_YEARS
     if spec.period_column:
-        return f"date_trunc('month', {spec.column(spec.period_column).sql_name})::date"
+        # A date in an implausible year is quarantined (_reasons) and decides no month:
+        # one mistyped year must not pull its file into a month decades away.
+        column = spec.column(spec.period_column).sql_name
+        return (
+            f"(case when year({column}) between {first} and {last}"
+            f" then date_trunc('month', {column})::date end)"
+        )
     if spec.period_year_month:
         year, month = (c.lower() for c in spec.period_year_month)
-        first, last = PLAUSIBLE_YEARS
         # Special periods 13-16 (year-end closing) belong to the last month.
         return (
             f"(case when {year} between {first} and {last} and {month} between 1 and 16"
@@ -195,14 +201,6 @@ def _period_errors(spec: ExtractSpec) -> list[str]:
         f"(case when {month.lower()} not between 1 and 16 then '{month}: posting period "
         f"''' || t_{month.lower()} || ''' outside 1-16' end)",
     ]
-
-
-def _sign_expr(spec: ExtractSpec) -> str:
-    if not spec.sign_from:
-        return "null::integer"
-    column, signs = spec.sign_from
-    cases = " ".join(f"when {sql_literal(k)} then {v}" for k, v in sorted(signs.items()))
-    return f"(case upper({column.lower()}) {cases} end)::integer"
 
 
 def stage_lines(con, source: Readable, table: str) -> None:
@@ -373,7 +371,6 @@ select _line_no,
     -- here halves what the parsed table holds.
     case when _noise is null and _reason is not null then {line} end as {line},
     _noise, _reason, _foreign_delimiter, {keep},
-    {_sign_expr(spec)} as _sign,
     {_period_expr(spec)} as _period
 from reasoned
 """

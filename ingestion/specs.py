@@ -98,8 +98,6 @@ class ExtractSpec:
     period_column: str | None = None
     # Or a (year NUMC, month NUMC) pair, as in cost-centre actuals (GJAHR, PERIO).
     period_year_month: tuple[str, str] | None = None
-    # Signed multiplier derived from a column's value, e.g. billing category -> +1 / -1.
-    sign_from: tuple[str, dict[str, int]] | None = None
     expectations: tuple[Expectation, ...] = field(default_factory=tuple)
 
     @property
@@ -126,17 +124,6 @@ class ExtractSpec:
         return self.period_column is None and self.period_year_month is None
 
 
-# Billing categories (FKART) and the sign they give VBRP's unsigned amounts.
-BILLING_CATEGORY_SIGN: dict[str, int] = {
-    "F1": 1,  # invoice (order-related)
-    "F2": 1,  # invoice
-    "L2": 1,  # debit memo
-    "G2": -1,  # credit memo
-    "RE": -1,  # returns credit
-    "S1": -1,  # cancellation of an invoice
-    "S2": 1,  # cancellation of a credit memo
-    "IV": 1,  # intercompany invoice
-}
 # Order channels (VBAK-BSARK, carried on the billing line): EDI, manual 3-week plan,
 # manual order by mail or fax. The activity catalogue costs each channel differently.
 ORDER_CHANNELS = ("EDI", "PLAN", "MAN")
@@ -160,13 +147,9 @@ BILLING_LINES = ExtractSpec(
     columns=(
         Column("VBELN", "CHAR", required=True, alpha=True, description="Billing document"),
         Column("POSNR", "NUMC", required=True, description="Billing item"),
-        Column(
-            "FKART",
-            "CHAR",
-            required=True,
-            allowed=tuple(BILLING_CATEGORY_SIGN),
-            description="Billing category",
-        ),
+        # Which categories exist, their sign and what they count as: the seed
+        # billing_categories (dbt), not the loader.
+        Column("FKART", "CHAR", required=True, description="Billing category"),
         Column("VBTYP", "CHAR", description="SD document category (M, N, O, P, S)"),
         Column("FKDAT", "DATS", required=True, description="Billing date"),
         Column("KUNAG", "CHAR", required=True, alpha=True, description="Sold-to customer"),
@@ -183,7 +166,6 @@ BILLING_LINES = ExtractSpec(
     ),
     business_key=("VBELN", "POSNR"),
     period_column="FKDAT",
-    sign_from=("FKART", BILLING_CATEGORY_SIGN),
     expectations=(
         Expectation("unique", ("VBELN", "POSNR")),
         Expectation("in_set", ("BSARK",), value_set=ORDER_CHANNELS),

@@ -14,7 +14,6 @@ import duckdb
 import pytest
 
 from demo.generator import generate
-from ingestion.specs import BILLING_CATEGORY_SIGN
 from tests.conftest import PROJECT_ROOT, query, run_dbt
 from tests.test_dagster import materialize_all
 
@@ -40,21 +39,26 @@ def test_every_reconciliation_passes_on_the_demo(demo_run):
 
 def test_extract_net_revenue_converts_each_line_at_the_rate_of_its_day():
     """The revenue check's own sum from raw rows, on numbers worked by hand: NOK as is,
-    a credit note negative, EUR at the rate valid on each line's day, SEK quoted
-    indirectly (-1.25: 1 / 1.25 NOK) and JPY per 100 (ffact)."""
+    a credit note negative (its sign from the seed), EUR at the rate valid on each line's
+    day, SEK quoted indirectly (-1.25: 1 / 1.25 NOK) and JPY per 100 (ffact). Built with
+    other vars (company currency EUR, rate type B), the check follows them."""
     from reconciliation.checks import EXTRACT_NET_REVENUE
 
     with duckdb.connect() as con:
-        con.execute("create schema raw")
+        con.execute("create schema raw; create schema config; create schema marts")
         con.execute(
             """create table raw.billing_lines as select * from (values
-                ('NOK', date '2010-01-10', 100.00::decimal(18, 2), 1),
-                ('NOK', date '2010-01-10', 30.00, -1),
-                ('EUR', date '2010-01-31', 10.00, 1),
-                ('EUR', date '2010-02-01', 10.00, 1),
-                ('SEK', date '2010-03-15', 100.00, 1),
-                ('JPY', date '2010-03-15', 1000.00, 1)
-            ) as t(waerk, fkdat, netwr, _sign)"""
+                ('NOK', date '2010-01-10', 100.00::decimal(18, 2), 'F2'),
+                ('NOK', date '2010-01-10', 30.00, 'G2'),
+                ('EUR', date '2010-01-31', 10.00, 'F2'),
+                ('EUR', date '2010-02-01', 10.00, 'F2'),
+                ('SEK', date '2010-03-15', 100.00, 'F2'),
+                ('JPY', date '2010-03-15', 1000.00, 'F2')
+            ) as t(waerk, fkdat, netwr, fkart)"""
+        )
+        con.execute(
+            """create table config.billing_categories as select * from (values
+                ('F2', 1), ('G2', -1)) as t(billing_category, sign)"""
         )
         con.execute(
             """create table raw.exchange_rates as select * from (values
@@ -62,11 +66,20 @@ def test_extract_net_revenue_converts_each_line_at_the_rate_of_its_day():
                 ('EUR', 'NOK', 'M', date '2010-02-01', 7.5, 1, 1),
                 ('EUR', 'NOK', 'B', date '2010-02-01', 9.9, 1, 1),
                 ('SEK', 'NOK', 'M', date '2010-01-01', -1.25, 1, 1),
-                ('JPY', 'NOK', 'M', date '2010-01-01', 5.5, 1, 100)
+                ('JPY', 'NOK', 'M', date '2010-01-01', 5.5, 1, 100),
+                ('NOK', 'EUR', 'B', date '2010-01-01', 0.125, 1, 1),
+                ('SEK', 'EUR', 'B', date '2010-01-01', 0.1, 1, 1),
+                ('JPY', 'EUR', 'B', date '2010-01-01', 0.7, 1, 100)
             ) as t(fcurr, tcurr, kurst, gdatu, ukurs, tfact, ffact)"""
         )
+        con.execute("create table marts.build_settings as select 'NOK' as company_currency,"
+                    " 'M' as exchange_rate_type")  # fmt: skip
         total = con.execute(EXTRACT_NET_REVENUE).fetchall()[0][0]
-    assert float(total) == pytest.approx(100 - 30 + 10 * 8.0 + 10 * 7.5 + 100 / 1.25 + 55)
+        assert float(total) == pytest.approx(100 - 30 + 10 * 8.0 + 10 * 7.5 + 100 / 1.25 + 55)
+        con.execute("update marts.build_settings set company_currency = 'EUR',"
+                    " exchange_rate_type = 'B'")  # fmt: skip
+        in_euro = con.execute(EXTRACT_NET_REVENUE).fetchall()[0][0]
+    assert float(in_euro) == pytest.approx((100 - 30) * 0.125 + 20 + 100 * 0.1 + 1000 * 0.007)
 
 
 def test_pool_is_assigned_plus_not_assigned_plus_unused(demo_run):
@@ -211,12 +224,6 @@ def test_a_changed_catalogue_time_moves_the_customer_costs(demo_copy, tmp_path):
     assert unchanged == pytest.approx(others, rel=1e-12)  # a parallel sum of doubles
 
 
-def test_billing_category_seed_agrees_with_the_loader():
-    with (SEEDS / "billing_categories.csv").open() as handle:
-        seed = {row["billing_category"]: int(row["sign"]) for row in csv.DictReader(handle)}
-    assert seed == BILLING_CATEGORY_SIGN
-
-
 @pytest.mark.pipeline
 def test_a_missing_standard_cost_fails_its_check_naming_the_material(env, dbt_manifest):
     from orchestration.definitions import defs
@@ -230,13 +237,13 @@ def test_a_missing_standard_cost_fails_its_check_naming_the_material(env, dbt_ma
     mbew.write_text("\n".join(kept) + "\n")
 
     # What the check reads and the check: no supplier side, analytics or snapshot.
-    from orchestration.defs.costing import PROFITABILITY
+    from orchestration.defs.costing import BUILD_SETTINGS, PROFITABILITY
 
     others = dg.AssetSelection.checks(
         *(dg.AssetCheckKey(PROFITABILITY, name) for name in ("revenue_reconciles",
                                                               "production_cost_reconciles"))
     )  # fmt: skip
-    upstream = dg.AssetSelection.assets(PROFITABILITY).upstream() - others
+    upstream = dg.AssetSelection.assets(PROFITABILITY, BUILD_SETTINGS).upstream() - others
     result = materialize_all(defs, env, selection=upstream)
     assert "analytics" not in {
         e.asset_key.path[0] for e in result.get_asset_materialization_events()

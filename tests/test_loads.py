@@ -52,7 +52,7 @@ def test_five_broken_lines_are_quarantined_with_their_field(env):
         (12, "FKDAT: invalid date '20100631'"),
         (13, "NETWR: not a number '1OO,00'"),
         (14, "KUNAG: required field is empty"),
-        (15, "FKART: unknown value 'ZF9' (allowed: F1, F2, L2, G2, RE, S1, S2, IV)"),
+        (15, "FKDAT: date '21000615' outside the years 1950-2099"),
         (16, "short line: 6 fields, the header has 16"),
     ]
     raw_lines = query(env["warehouse"], "select raw_line from raw._quarantine order by line_no")

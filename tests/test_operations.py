@@ -603,3 +603,24 @@ def test_a_file_without_a_dated_row_does_not_stretch_the_run_to_today(env):
     alone = inbox_changes([empty])
     arrived = date.fromtimestamp(empty.stat().st_mtime).replace(day=1)
     assert alone.months == [arrived] and not alone.problems
+
+
+def test_a_mistyped_year_decides_no_month_of_its_file(env):
+    """A June file with one line dated 2100 (a typo the parser quarantines): the file's
+    month is June alone, so it is loaded in June's run with that line quarantined, not
+    refused whole for lying outside the partitions."""
+    from orchestration.defs.automation import inbox_changes
+    from tests.conftest import load_file
+
+    june = billing_file(env["inbox"], "VBRP_2010-06.csv", "20100615", "21000615", "20100616")
+    changes = inbox_changes([june])
+    assert changes.months == [date(2010, 6, 1)] and not changes.problems
+    with connect(env["warehouse"]) as con:
+        result = load_file(con, june)
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 2, 1)
+    assert query_reasons(env["warehouse"]) == ["FKDAT: date '21000615' outside the years 1950-2099"]
+
+
+def query_reasons(warehouse: Path) -> list[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return [r[0] for r in con.execute("select reason from raw._quarantine").fetchall()]

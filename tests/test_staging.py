@@ -147,3 +147,45 @@ def test_alpha_normalised_keys_join_in_staging(staged):
         group by 1 order by 1""",
     )
     assert rows == [("SC", Decimal("100.00")), ("VO", Decimal("900.00"))]
+
+
+def test_a_billing_category_added_to_the_seed_alone_is_signed_and_costed(env, tmp_path):
+    """A new billing category is a seed row, nothing else: its lines load as they are,
+    stop the build (the relationships test) while the seed lacks it, and are signed and
+    costed by the seed's row once it is added to a user's copy of the project."""
+    import shutil
+
+    from tests.conftest import PROJECT_ROOT
+
+    path = write_extract(
+        env["inbox"],
+        "VBRP_2010-03.csv",
+        [
+            BILLING_HEADER,
+            billing_line(vbeln="1", fkart="F2", kunag="10001", netwr="1.000,00"),
+            billing_line(vbeln="2", fkart="ZCR", vbtyp="O", kunag="10001", netwr="250,00"),
+        ],
+    )
+    with connect(env["warehouse"]) as con:
+        ensure_all(con, list(SPECS.values()))
+        assert load_file(con, path).status == "loaded"
+    build = ["build", "--select", "+int_billing_lines_costed", "--exclude-resource-type",
+             "unit_test"]  # fmt: skip
+    refused = run_dbt(build)
+    assert refused.returncode != 0
+    assert "relationships_stg_sap__billing_lines_billing_category" in refused.stdout
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(
+        PROJECT_ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    seed = project / "seeds" / "costing" / "billing_categories.csv"
+    seed.write_text(seed.read_text() + "ZCR,Customer bonus credit,-1,false,false\n")
+    done = run_dbt([*build, "--project-dir", str(project)])
+    assert done.returncode == 0, done.stdout[-3000:]
+    rows = query(
+        env["warehouse"],
+        """select billing_category, net_amount, counts_as_order
+        from intermediate.int_billing_lines_costed order by billing_document""",
+    )
+    assert [(c, float(a), o) for c, a, o in rows] == [("F2", 1000.0, True), ("ZCR", -250.0, False)]

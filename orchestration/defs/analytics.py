@@ -165,26 +165,30 @@ STRATEGY_MARTS = {
 }
 
 
-def quadrant_thresholds() -> dict[str, float]:
-    """The quadrant thresholds the strategy marts use: the vars of dbt_project.yml."""
-    import yaml
+# The charts' quadrant lines: the thresholds the strategy marts were built with, as the
+# build recorded them (marts.build_settings), so a run's --vars move both alike.
+THRESHOLD_COLUMNS = {
+    "revenue_share": "relationship_revenue_share_high",
+    "purchase_share": "relationship_purchase_share_high",
+    "switching_cost": "relationship_switching_cost_high",
+    "category_share": "relationship_category_share_high",
+    "supplier_dependency": "relationship_supplier_dependency_high",
+}
 
-    from orchestration.dbt_project import dbt_project
 
-    project = yaml.safe_load((dbt_project.project_dir / "dbt_project.yml").read_text())
-    names = {
-        "revenue_share": "relationship_revenue_share_high",
-        "purchase_share": "relationship_purchase_share_high",
-        "switching_cost": "relationship_switching_cost_high",
-        "category_share": "relationship_category_share_high",
-        "supplier_dependency": "relationship_supplier_dependency_high",
-    }
-    return {short: float(project["vars"][var]) for short, var in names.items()}
+def quadrant_thresholds(con) -> dict[str, float]:
+    """The quadrant thresholds of the build the strategy marts come from."""
+    columns = ", ".join(THRESHOLD_COLUMNS.values())
+    row = con.execute(f"select {columns} from marts.build_settings").fetchone()
+    return {short: float(value) for short, value in zip(THRESHOLD_COLUMNS, row, strict=True)}
 
 
 @dg.asset(
     key=dg.AssetKey(["analytics", "strategy_report"]),
-    deps=[dg.AssetKey(["marts", mart]) for mart in STRATEGY_MARTS.values()],
+    deps=[
+        *(dg.AssetKey(["marts", mart]) for mart in STRATEGY_MARTS.values()),
+        dg.AssetKey(["marts", "build_settings"]),
+    ],
     group_name="analytics",
     owners=CONTROLLING + PURCHASING,
     kinds={"html", "python"},
@@ -198,7 +202,8 @@ def strategy_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
             name: con.execute(f"select * from marts.{mart}").df()
             for name, mart in STRATEGY_MARTS.items()
         }
-    report = write_strategy_report(warehouse.report_dir, **frames, thresholds=quadrant_thresholds())
+        thresholds = quadrant_thresholds(con)
+    report = write_strategy_report(warehouse.report_dir, **frames, thresholds=thresholds)
     return dg.MaterializeResult(metadata={"report": dg.MetadataValue.path(str(report.html_path))})
 
 

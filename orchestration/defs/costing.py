@@ -11,6 +11,9 @@ from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 from reconciliation import checks
 
 PROFITABILITY = dg.AssetKey(["marts", "fct_customer_profitability"])
+# The vars the marts were built with (currency, rate type, valuation area): the checks
+# compute with the same.
+BUILD_SETTINGS = dg.AssetKey(["marts", "build_settings"])
 UNUSED_CAPACITY = dg.AssetKey(["marts", "fct_unused_capacity"])
 
 # check function -> the mart whose numbers it vouches for
@@ -28,6 +31,7 @@ RECONCILIATIONS = [
         asset=asset_key,
         description=(check.__doc__ or "").strip() or None,
         blocking=True,
+        additional_deps=[BUILD_SETTINGS],
     )
     for check, asset_key in CHECKED_ASSET.items()
 ]

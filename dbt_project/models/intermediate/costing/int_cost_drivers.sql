@@ -32,10 +32,13 @@ month_inputs as (
             load_ids_by_month(ref('stg_sap__quality_notifications'), 'created_month'),
             load_ids_by_month(ref('stg_sap__travel_expenses'), 'trip_month'),
         ],
-        global_fingerprint(loaded_relations=[
-            ref('stg_sap__customers'), ref('stg_sap__projects'), ref('stg_sap__employees'),
-            ref('stg_sap__exchange_rates'),
-        ]),
+        global_fingerprint(
+            loaded_relations=[
+                ref('stg_sap__customers'), ref('stg_sap__projects'), ref('stg_sap__employees'),
+                ref('stg_sap__exchange_rates'),
+            ],
+            seeds=[ref('sap_cost_driver_codes')],
+        ),
     ) }}
 ),
 
@@ -144,14 +147,22 @@ timesheets as (
     where is_approved and work_month in (select period_month from months_to_build)
 ),
 
+-- Which notification and activity types drive which cost (seed sap_cost_driver_codes).
+codes as (
+    select * from {{ ref('sap_cost_driver_codes') }}
+),
+
+-- Only the notification types the seed lists are customer work.
 notifications as (
     select
         notifications.*,
-        customers.customer_group
+        customers.customer_group,
+        codes.cost_driver
     from {{ ref('stg_sap__quality_notifications') }} as notifications
+    inner join codes
+        on codes.sap_field = 'notification_type' and codes.code = notifications.notification_type
     left join customers on customers.customer_id = notifications.customer_id
-    where notifications.notification_type in ('Q1', 'ZP', 'ZA')
-        and notifications.created_month in (select period_month from months_to_build)
+    where notifications.created_month in (select period_month from months_to_build)
 ),
 
 employees as (
@@ -215,21 +226,24 @@ drivers as (
     union all
     select
         customer_id, customer_group, created_month, null, null,
-        case notification_type when 'Q1' then 'complaint' when 'ZP' then 'ppap' else 'audit' end,
-        count(*), null, 0.0, null
+        cost_driver, count(*), null, 0.0, null
     from notifications
-    group by customer_id, customer_group, created_month, notification_type
+    group by customer_id, customer_group, created_month, cost_driver
 
     union all
     select
         projects.customer_id, projects.customer_group, timesheets.work_month, null, null,
-        case when timesheets.activity_type = 'TESTX' then 'test_hour' else 'development_hour' end,
+        coalesce(own_code.cost_driver, any_code.cost_driver),
         sum(timesheets.approved_hours), timesheets.sender_cost_centre, 0.0, null
     from timesheets
     left join projects on projects.wbs_element = timesheets.wbs_element
+    left join codes as own_code
+        on own_code.sap_field = 'activity_type' and own_code.code = timesheets.activity_type
+    left join codes as any_code
+        on any_code.sap_field = 'activity_type' and any_code.code = '*'
     group by
         projects.customer_id, projects.customer_group, timesheets.work_month,
-        timesheets.activity_type, timesheets.sender_cost_centre
+        coalesce(own_code.cost_driver, any_code.cost_driver), timesheets.sender_cost_centre
 
     union all
     select
