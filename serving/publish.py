@@ -108,6 +108,7 @@ def _write_database(
             counts[f"{schema}.{table}"] = con.execute(f"select count(*) from {target}").fetchall()[
                 0
             ][0]
+        _copy_comments(con, tables)
         con.execute(
             """create table snapshot.meta.snapshot_tables (
                 table_schema varchar, table_name varchar, row_count bigint,
@@ -129,6 +130,30 @@ def _write_database(
     finally:
         con.execute("detach snapshot")  # checkpoints: the file is complete, no WAL beside it
     return counts
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]) -> None:
+    """The descriptions of the published tables and their columns (DuckDB comments), so
+    that a BI tool or `describe` on the snapshot shows them."""
+    published = set(tables)
+    for schema, table, comment in con.execute(
+        """select schema_name, table_name, comment from duckdb_tables()
+        where database_name = 'warehouse' and comment is not null"""
+    ).fetchall():
+        if (schema, table) in published:
+            con.execute(f"comment on table snapshot.{schema}.{table} is {_literal(comment)}")
+    for schema, table, column, comment in con.execute(
+        """select schema_name, table_name, column_name, comment from duckdb_columns()
+        where database_name = 'warehouse' and comment is not null"""
+    ).fetchall():
+        if (schema, table) in published:
+            con.execute(
+                f'comment on column snapshot.{schema}.{table}."{column}" is {_literal(comment)}'
+            )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _write_parquet(

@@ -156,21 +156,21 @@ def test_capability_holds_every_supplier_characteristic_pair(demo_run):
 
 
 def documented_columns() -> dict[str, list[tuple[str, str]]]:
-    """Table name -> [(column, type)] from the tables in docs/analytics.md."""
-    tables: dict[str, list[tuple[str, str]]] = {}
-    current = None
-    for line in (Path(__file__).parent.parent / "docs" / "analytics.md").read_text().splitlines():
-        if line.startswith("## analytics."):
-            current = line.removeprefix("## analytics.").strip()
-            tables[current] = []
-        elif current and line.startswith("| ") and not line.startswith(("| column", "| ---")):
-            name, kind = [cell.strip() for cell in line.strip("|").split("|")][:2]
-            tables[current].append((name, kind))
-    return tables
+    """Table name -> [(column, type)] as dbt's YAML declares the analytics source."""
+    from orchestration.dbt_project import dbt_project
+    from orchestration.table_docs import analytics_tables
+
+    return {
+        name: [(c.name, c.data_type) for c in doc.columns]
+        for name, doc in analytics_tables(dbt_project.manifest_path).items()
+    }
 
 
 def test_analytics_tables_match_their_documentation(demo_run):
     env, _ = demo_run
+    assert set(documented_columns()) == {
+        "customer_concentration", "lorenz_curve", "stobachoff_curve", "supplier_capability"
+    }  # fmt: skip
     for table, columns in documented_columns().items():
         actual = query(
             env["warehouse"],
@@ -180,3 +180,34 @@ def test_analytics_tables_match_their_documentation(demo_run):
             [table],
         )
         assert actual == columns, table
+
+
+def test_every_public_column_shows_its_description_in_the_snapshot(demo_run):
+    """Marts (dbt's persist_docs) and analytics tables (their assets, from the same YAML):
+    every table and column of the serving snapshot carries its description as a DuckDB
+    comment, the one dbt's YAML gives it."""
+    import json
+
+    from orchestration.dbt_project import dbt_project
+
+    env, _ = demo_run
+    snapshot = env["warehouse"].parent / "serving" / "abc_warehouse.duckdb"
+    columns = query(
+        snapshot,
+        """select schema_name, table_name, column_name, comment from duckdb_columns()
+        where schema_name in ('marts', 'analytics')""",
+    )
+    tables = query(
+        snapshot,
+        "select schema_name, table_name, comment from duckdb_tables()"
+        " where schema_name in ('marts', 'analytics')",
+    )
+    assert len(tables) >= 20 and len(columns) > 300
+    assert [t for t in tables if not t[2]] == []
+    assert [c[:3] for c in columns if not c[3]] == []
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    model = manifest["nodes"]["model.abc_warehouse.fct_customer_profitability"]
+    described = {c[2]: c[3] for c in columns if c[1] == "fct_customer_profitability"}
+    assert described["net_profit"] == model["columns"]["net_profit"]["description"]
+    gini = {c[2]: c[3] for c in columns if c[1] == "customer_concentration"}["gini"]
+    assert gini.startswith("Gini of net revenue")

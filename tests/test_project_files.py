@@ -37,6 +37,15 @@ def test_format_documentation_matches_the_extract_specs():
     )
 
 
+def test_analytics_documentation_is_generated_from_the_dbt_yaml(dbt_manifest):
+    from orchestration.table_docs import render_analytics_page
+
+    committed = PROJECT_ROOT / "docs/analytics.md"
+    assert committed.read_text() == render_analytics_page(dbt_manifest), (
+        "run: python -m orchestration.table_docs > docs/analytics.md"
+    )
+
+
 def test_every_docs_page_the_project_cites_exists():
     """README, the code and the docs cite pages under docs/: each must be in the repository,
     and every relative Markdown link must resolve."""

@@ -8,8 +8,10 @@ import base64
 import dagster as dg
 
 from metrics.tables import capability_table, concentration_tables
+from orchestration.dbt_project import dbt_project
 from orchestration.ownership import CONTROLLING, PURCHASING
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
+from orchestration.table_docs import analytics_tables, describe_table
 from reporting.report import (
     write_capability_report,
     write_concentration_report,
@@ -77,6 +79,7 @@ def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
     members["net_profit"] = members["net_profit"].astype(float)
     summary, lorenz, stobachoff = concentration_tables(members, config.resamples, config.seed)
     with warehouse.connect() as con:
+        docs = analytics_tables(dbt_project.manifest_path)
         con.execute("begin transaction")
         con.execute("create schema if not exists analytics")
         for name, frame in (
@@ -90,6 +93,7 @@ def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
                 " select * replace (cast(period_start as date) as period_start) from frame"
             )
             con.unregister("frame")
+            describe_table(con, "analytics", docs[name])
         con.execute("commit")
     for key, frame in ((CONCENTRATION, summary), (LORENZ, lorenz), (STOBACHOFF, stobachoff)):
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": len(frame)})
@@ -146,6 +150,8 @@ def supplier_capability(warehouse: WarehouseResource) -> dg.MaterializeResult:
         con.register("frame", table)
         con.execute("create or replace table analytics.supplier_capability as select * from frame")
         con.unregister("frame")
+        doc = analytics_tables(dbt_project.manifest_path)["supplier_capability"]
+        describe_table(con, "analytics", doc)
     page = write_capability_report(warehouse.report_dir, table, measurements)
     full = int((table["inspection_level"] == "100 %").sum()) if len(table) else 0
     return dg.MaterializeResult(
