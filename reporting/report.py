@@ -1,21 +1,41 @@
-"""The HTML report: the concentration charts of the latest year with their key figures.
+"""The HTML reports: concentration (report.html), supplier capability (capability.html) and
+the strategy views (strategy.html), each a folder of a page plus its charts, so it opens
+from disk and the charts can be attached to Dagster materializations.
 
-Written to a folder as report.html plus one PNG per chart, so it opens from disk, and the
-PNGs can be attached to Dagster materializations."""
+The pages are Jinja templates (reporting/templates/, one base layout) rendered with
+autoescaping: every value from the data is text here and escaped there."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import html
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 
 from reporting.charts import lorenz_chart, s_curve_chart, stobachoff_chart
 
 LEVEL_TITLES = {"customer_group": "customer groups", "customer": "customers"}
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,  # a misspelt field fails, not renders empty
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render(template: str, path: Path, **context) -> Path:
+    path.write_text(_templates().get_template(template).render(**context), encoding="utf-8")
+    return path
 
 
 @dataclass
@@ -30,7 +50,7 @@ def _fmt(value, pattern: str = "{:.3f}") -> str:
     return pattern.format(value)
 
 
-def _figures_table(row: pd.Series) -> str:
+def _figures(row: pd.Series) -> list[tuple[str, str]]:
     def interval(low, high):
         return f"{_fmt(low)} – {_fmt(high)}" if low is not None and not pd.isna(low) else "–"
 
@@ -51,7 +71,7 @@ def _figures_table(row: pd.Series) -> str:
             "Stobachoff coefficient S",
             _fmt(row["stobachoff_s"])
             if row["stobachoff_state"] == "defined"
-            else html.escape(row["stobachoff_state"]),
+            else str(row["stobachoff_state"]),
         ),
         (
             "S, 95 % bootstrap interval",
@@ -62,8 +82,7 @@ def _figures_table(row: pd.Series) -> str:
         ("loss ratio P-/P+", _fmt(row["loss_ratio"])),
         ("members making 90 % of profit", _fmt(row["customers_for_90_percent_profit"], "{:.0f}")),
     ]
-    cells = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in items)
-    return f"<table>{cells}</table>"
+    return items
 
 
 def write_concentration_report(
@@ -79,16 +98,7 @@ def write_concentration_report(
     if years.empty:
         # No customer side loaded (or no billing line yet): say so instead of failing.
         report = Report(out_dir / "report.html")
-        report.html_path.write_text(
-            '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-            "<title>ABC Warehouse - concentration</title></head><body>"
-            "<h1>How concentrated are revenue and profit?</h1>"
-            "<p>No customer revenue is loaded yet: this report needs billing lines (with the "
-            "customer master, cost-centre actuals and staff for the profit figures).</p>"
-            '<p><a href="capability.html">Supplier process capability</a></p>'
-            "</body></html>\n",
-            encoding="utf-8",
-        )
+        _render("concentration.html", report.html_path, year=None, sections=[], trend=[])
         return report
     latest = years["period_start"].max()
     label = pd.Timestamp(latest).year
@@ -131,45 +141,26 @@ def write_concentration_report(
             mine["net_profit"].to_numpy(dtype=float),
             f"Net profit per {who[:-1]}, ranked, {label}",
         )
-        images = ""
+        images = []
         for name, png in charts.items():
             path = out_dir / f"{name}.png"
             path.write_bytes(png)
             report.charts[name] = path
-            images += f'<img src="{path.name}" alt="{name}">'
+            images.append({"src": path.name, "alt": name})
         sections.append(
-            f"<section><h2>{who.capitalize()}, {label}</h2>{_figures_table(row)}"
-            f'<div class="charts">{images}</div></section>'
+            {"title": f"{who.capitalize()}, {label}", "figures": _figures(row), "charts": images}
         )
     monthly = summary[(summary["period_type"] == "month") & (summary["level"] == "customer")]
-    trend_rows = "".join(
-        f"<tr><td>{pd.Timestamp(r.period_start):%Y-%m}</td><td>{_fmt(r.gini)}</td>"
-        f"<td>{_fmt(r.stobachoff_s)}</td><td>{_fmt(r.vulnerability_index_ss)}</td></tr>"
+    trend = [
+        {
+            "month": f"{pd.Timestamp(r.period_start):%Y-%m}",
+            "gini": _fmt(r.gini),
+            "s": _fmt(r.stobachoff_s),
+            "ss": _fmt(r.vulnerability_index_ss),
+        }
         for r in monthly.sort_values("period_start").itertuples()
-    )
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ABC Warehouse - concentration {label}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
-table {{ border-collapse: collapse; margin: 1rem 0; }}
-th, td {{ text-align: left; padding: 0.2rem 0.8rem; border-bottom: 1px solid #ddd; }}
-.charts img {{ max-width: 48%; margin: 0.5rem 1% 0.5rem 0; vertical-align: top; }}
-</style></head><body>
-<h1>How concentrated are revenue and profit? ({label})</h1>
-<p>Gini and the Lorenz curve measure how unevenly net revenue is spread (0: all equal).
-The Stobachoff curve shows cumulative profit from the most profitable member down; above
-100 % means the rest destroy profit. S above 0.5 means profitable members carry
-loss-makers. Figures are computed exactly from the profitability marts; intervals are 95 %
-bootstrap intervals over members. The S and SS definitions are this project's own (see
-docs/domain.md).</p>
-{"".join(sections)}
-<p><a href="capability.html">Supplier process capability</a> ·
-<a href="strategy.html">Strategy views</a> (when built).</p>
-<section><h2>Monthly trend, customers</h2>
-<table><tr><th>month</th><th>Gini</th><th>S</th><th>SS</th></tr>{trend_rows}</table>
-</section></body></html>
-"""
-    report.html_path.write_text(page, encoding="utf-8")
+    ]
+    _render("concentration.html", report.html_path, year=label, sections=sections, trend=trend)
     return report
 
 
@@ -203,31 +194,24 @@ def write_capability_report(
             svg = capability_histogram_svg(values, r.lower_limit, r.upper_limit, title)
             (charts / name).write_text(svg, encoding="utf-8")
         wanted.add(name)
-        interval = f"{_fmt(r.cpk_ci_low, '{:.2f}')} – {_fmt(r.cpk_ci_high, '{:.2f}')}"
         rows.append(
-            f"<tr><td>{html.escape(str(r.supplier_id))}</td>"
-            f"<td>{html.escape(str(r.material_id))}</td>"
-            f"<td>{html.escape(str(r.characteristic))}</td><td>{r.n}</td>"
-            f"<td>{_fmt(r.cp, '{:.2f}')}</td><td>{_fmt(r.cpk, '{:.2f}')}</td>"
-            f"<td>{interval}</td><td>{_fmt(r.ppk, '{:.2f}')}</td>"
-            f"<td>{_fmt(r.expected_ppm, '{:,.0f}')}</td><td>{r.status}</td>"
-            f"<td>{r.inspection_level}</td><td>{r.inspection_level_lower_bound}</td>"
-            f'<td><img src="capability/{name}" width="320"></td></tr>'
+            {
+                "supplier": str(r.supplier_id),
+                "material": str(r.material_id),
+                "characteristic": str(r.characteristic),
+                "n": r.n,
+                "cp": _fmt(r.cp, "{:.2f}"),
+                "cpk": _fmt(r.cpk, "{:.2f}"),
+                "interval": f"{_fmt(r.cpk_ci_low, '{:.2f}')} – {_fmt(r.cpk_ci_high, '{:.2f}')}",
+                "ppk": _fmt(r.ppk, "{:.2f}"),
+                "ppm": _fmt(r.expected_ppm, "{:,.0f}"),
+                "status": str(r.status),
+                "level": str(r.inspection_level),
+                "level_lower_bound": str(r.inspection_level_lower_bound),
+                "chart": name,
+            }
         )
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ABC Warehouse - supplier capability</title>
-<style>body {{ font-family: system-ui, sans-serif; margin: 2rem; }}
-td, th {{ padding: 0.2rem 0.6rem; border-bottom: 1px solid #ddd; text-align: left; }}</style>
-</head><body><h1>Supplier process capability</h1>
-<p>Cp and Cpk use the within-subgroup sigma, Pp and Ppk the overall sigma; the Cpk interval is
-Bissell's 95 % interval. Inspection: Cpk below 1.33 every lot, 1.33-1.5 30 %, 1.5-1.67 10 %,
-above 1.67 1 %; fewer than 30 values is insufficient data (every lot).</p>
-<table><tr><th>supplier</th><th>material</th><th>characteristic</th><th>n</th><th>Cp</th>
-<th>Cpk</th><th>Cpk 95 %</th><th>Ppk</th><th>expected PPM</th><th>status</th>
-<th>inspect (Cpk)</th><th>inspect (lower bound)</th><th>histogram</th></tr>
-{"".join(rows)}</table></body></html>"""
-    path = out_dir / "capability.html"
-    path.write_text(page, encoding="utf-8")
+    path = _render("capability.html", out_dir / "capability.html", rows=rows)
     # Charts of characteristics no longer shown, and those of earlier versions (PNG).
     for stale in charts.iterdir():
         if stale.name not in wanted:
@@ -235,16 +219,18 @@ above 1.67 1 %; fewer than 30 values is insufficient data (every lot).</p>
     return path
 
 
-def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in frame.columns)
+def _table(frame: pd.DataFrame, formats: dict[str, str]) -> dict:
+    """A frame as the base layout's data_table: column names and cells of text, numbers
+    formatted by `formats` (and aligned right), everything else as it is."""
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             pattern = formats.get(column)
-            cells.append(f"<td>{_fmt(value, pattern) if pattern else html.escape(str(value))}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+            text = _fmt(value, pattern) if pattern else str(value)
+            cells.append({"text": text, "number": bool(pattern)})
+        rows.append(cells)
+    return {"columns": list(frame.columns), "rows": rows}
 
 
 def write_strategy_report(
@@ -284,23 +270,26 @@ def write_strategy_report(
                "relative_profitability", "share_of_customer_purchases", "switching_cost",
                "quadrant"]  # fmt: skip
     sections.append(
-        "<section><h2>Relationship power: customer groups</h2>"
-        "<p>Right of the vertical line the group matters to us (share of net revenue at or "
-        f"above {thresholds['revenue_share']:.0%}); above the horizontal line we matter to it "
-        f"(our share of its purchases at or above {thresholds['purchase_share']:.0%}, or a "
-        f"switching cost of {thresholds['switching_cost']:.0f} or more). Groups without an "
-        "estimate are listed, not plotted.</p>"
-        f'<img src="strategy/{path.name}" width="560">'
-        + _table(
-            groups.sort_values("revenue_share", ascending=False)[columns],
-            {
-                "revenue_share": "{:.1%}",
-                "profit_share": "{:.1%}",
-                "relative_profitability": "{:.1%}",
-                "share_of_customer_purchases": "{:.0%}",
-            },
-        )  # fmt: skip
-        + "</section>"
+        {
+            "title": "Relationship power: customer groups",
+            "intro": "Right of the vertical line the group matters to us (share of net revenue "
+            f"at or above {thresholds['revenue_share']:.0%}); above the horizontal line we "
+            f"matter to it (our share of its purchases at or above "
+            f"{thresholds['purchase_share']:.0%}, or a switching cost of "
+            f"{thresholds['switching_cost']:.0f} or more). Groups without an estimate are "
+            "listed, not plotted.",
+            "chart": path.name,
+            "note": "",
+            "table": _table(
+                groups.sort_values("revenue_share", ascending=False)[columns],
+                {
+                    "revenue_share": "{:.1%}",
+                    "profit_share": "{:.1%}",
+                    "relative_profitability": "{:.1%}",
+                    "share_of_customer_purchases": "{:.0%}",
+                },
+            ),  # fmt: skip
+        }
     )
 
     latest = suppliers[suppliers["period_start"] == suppliers["period_start"].max()]
@@ -320,28 +309,31 @@ def write_strategy_report(
     )
     report.charts["supplier_relationship"] = path
     sections.append(
-        "<section><h2>Relationship power: suppliers</h2>"
-        f'<img src="strategy/{path.name}" width="560">'
-        + _table(
-            known[
-                [
-                    "supplier_id",
-                    "supplier_name",
-                    "purchasing_category",
-                    "spend",
-                    "category_spend_share",
-                    "supplier_dependency_on_us",
-                    "quadrant",
-                ]
-            ],
-            {
-                "spend": "{:,.0f}",
-                "category_spend_share": "{:.1%}",
-                "supplier_dependency_on_us": "{:.1%}",
-            },
-        )  # fmt: skip
-        + f"<p>{len(latest) - len(known)} suppliers have no turnover in the seed "
-        "supplier_turnover and are not placed.</p></section>"
+        {
+            "title": "Relationship power: suppliers",
+            "intro": "",
+            "chart": path.name,
+            "table": _table(
+                known[
+                    [
+                        "supplier_id",
+                        "supplier_name",
+                        "purchasing_category",
+                        "spend",
+                        "category_spend_share",
+                        "supplier_dependency_on_us",
+                        "quadrant",
+                    ]
+                ],
+                {
+                    "spend": "{:,.0f}",
+                    "category_spend_share": "{:.1%}",
+                    "supplier_dependency_on_us": "{:.1%}",
+                },
+            ),  # fmt: skip
+            "note": f"{len(latest) - len(known)} suppliers have no turnover in the seed "
+            "supplier_turnover and are not placed.",
+        }
     )
 
     yearly = make_or_buy[make_or_buy["period_type"] == "year"]
@@ -361,33 +353,36 @@ def write_strategy_report(
     )
     report.charts["make_or_buy"] = path
     sections.append(
-        "<section><h2>Make or buy</h2>"
-        f'<img src="strategy/{path.name}" width="560">'
-        + _table(
-            yearly[
-                [
-                    "period_start",
-                    "activity_id",
-                    "supplier",
-                    "driver_quantity",
-                    "internal_cost_per_unit",
-                    "unused_capacity_per_unit",
-                    "external_price_per_unit",
-                    "saving_if_bought",
-                    "saving_if_bought_and_capacity_released",
-                    "cheaper_at_capacity_rate",
-                ]
-            ],
-            {
-                "driver_quantity": "{:,.1f}",
-                "internal_cost_per_unit": "{:,.2f}",
-                "unused_capacity_per_unit": "{:,.2f}",
-                "external_price_per_unit": "{:,.2f}",
-                "saving_if_bought": "{:,.0f}",
-                "saving_if_bought_and_capacity_released": "{:,.0f}",
-            },
-        )  # fmt: skip
-        + "<p>A negative saving means buying costs more than making.</p></section>"
+        {
+            "title": "Make or buy",
+            "intro": "",
+            "chart": path.name,
+            "table": _table(
+                yearly[
+                    [
+                        "period_start",
+                        "activity_id",
+                        "supplier",
+                        "driver_quantity",
+                        "internal_cost_per_unit",
+                        "unused_capacity_per_unit",
+                        "external_price_per_unit",
+                        "saving_if_bought",
+                        "saving_if_bought_and_capacity_released",
+                        "cheaper_at_capacity_rate",
+                    ]
+                ],
+                {
+                    "driver_quantity": "{:,.1f}",
+                    "internal_cost_per_unit": "{:,.2f}",
+                    "unused_capacity_per_unit": "{:,.2f}",
+                    "external_price_per_unit": "{:,.2f}",
+                    "saving_if_bought": "{:,.0f}",
+                    "saving_if_bought_and_capacity_released": "{:,.0f}",
+                },
+            ),  # fmt: skip
+            "note": "A negative saving means buying costs more than making.",
+        }
     )
 
     by_category = spend.groupby("purchasing_category", as_index=False)[
@@ -407,24 +402,17 @@ def write_strategy_report(
     )
     report.charts["spend"] = path
     sections.append(
-        "<section><h2>Spend and contract coverage</h2>"
-        f'<img src="strategy/{path.name}" width="560">'
-        + _table(
-            by_category,
-            {c: "{:,.0f}" for c in by_category.columns if c != "purchasing_category"},
-        )
-        + "</section>"
+        {
+            "title": "Spend and contract coverage",
+            "intro": "",
+            "chart": path.name,
+            "table": _table(
+                by_category,
+                {c: "{:,.0f}" for c in by_category.columns if c != "purchasing_category"},
+            ),
+            "note": "",
+        }
     )
 
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ABC Warehouse - strategy views</title>
-<style>body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
-table {{ border-collapse: collapse; margin: 1rem 0; }}
-th, td {{ text-align: left; padding: 0.2rem 0.8rem; border-bottom: 1px solid #ddd; }}</style>
-</head><body><h1>Strategy views</h1>
-<p>From marts.fct_customer_relationship, fct_supplier_relationship, fct_make_or_buy and
-fct_spend. <a href="report.html">Concentration</a> ·
-<a href="capability.html">Supplier capability</a></p>
-{"".join(sections)}</body></html>"""
-    report.html_path.write_text(page, encoding="utf-8")
+    _render("strategy.html", report.html_path, sections=sections)
     return report

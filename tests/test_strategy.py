@@ -84,3 +84,31 @@ def test_the_strategy_report_has_a_chart_per_view(demo):
     for chart in ("customer_relationship", "supplier_relationship", "make_or_buy", "spend"):
         assert f'src="strategy/{chart}.png"' in page
         assert (reports / "strategy" / f"{chart}.png").stat().st_size > 5000
+
+
+def test_every_report_page_escapes_what_comes_from_the_data(tmp_path):
+    """Reports are rendered from templates with autoescaping: a supplier name, a section
+    title or a table cell holding markup shows as text, and every page has the shared
+    layout (its links to the other reports)."""
+    import pandas as pd
+
+    from reporting.report import _render, _table, write_concentration_report
+
+    markup = "<script>alert(1)</script>"
+    frame = pd.DataFrame({"supplier_name": [markup], "spend": [1234.5]})
+    page = _render(
+        "strategy.html",
+        tmp_path / "strategy.html",
+        sections=[{"title": markup, "intro": markup, "chart": "x.png",
+                   "table": _table(frame, {"spend": "{:,.0f}"}), "note": ""}],
+    ).read_text()  # fmt: skip
+    assert (
+        "<script>" not in page and page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
+    )  # title, alt, intro, cell
+    assert '<td class="number">1,234</td>' in page
+    empty = pd.DataFrame(columns=["period_type"])
+    write_concentration_report(tmp_path, empty, empty, empty, empty)
+    for name in ("strategy.html", "report.html"):
+        text = (tmp_path / name).read_text()
+        assert '<a href="capability.html">Supplier capability</a>' in text, name
+    assert "No customer revenue is loaded yet" in (tmp_path / "report.html").read_text()
