@@ -58,6 +58,8 @@ def read_billing(files: list[Path]) -> pd.DataFrame:
     fkdat = pd.to_datetime(dates, format="%Y%m%d", errors="coerce").fillna(
         pd.to_datetime(dates, format="%d.%m.%Y", errors="coerce")
     )
+    # As the loader: a billing date outside 1950-2099 is a typo, the line is not revenue.
+    fkdat = fkdat.where(fkdat.dt.year.between(1950, 2099))
     lines = pd.DataFrame(
         {
             "document": raw["VBELN"].str.strip(),

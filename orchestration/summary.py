@@ -11,12 +11,15 @@ import duckdb
 from ingestion.inbox import unrecognised_files
 from reconciliation.checks import EXTRACT_NET_REVENUE
 
+# Net revenue per customer group over every loaded year, from the mart; customers are
+# those with revenue (gross or net) in it.
 GROUP_NET_REVENUE = """
-select coalesce(c.customer_group_name, 'UNKNOWN CUSTOMER') as customer_group,
-    count(distinct b.sold_to_customer_id) as customers,
-    sum(b.net_amount) as net_revenue
-from intermediate.int_billing_lines_costed b
-left join staging.stg_sap__customers c on c.customer_id = b.sold_to_customer_id
+select coalesce(customer_group_name, customer_group) as customer_group,
+    count(distinct customer_id) filter (where gross_revenue <> 0 or net_revenue <> 0)
+        as customers,
+    sum(net_revenue) as net_revenue
+from marts.fct_customer_profitability
+where period_type = 'year'
 group by 1
 order by net_revenue desc
 """

@@ -127,13 +127,13 @@ select supplier_id, material_id, characteristic_number,
     coalesce(characteristic, '') as characteristic,
     lower_limit::double as lower_limit, upper_limit::double as upper_limit, inspection_lot,
     sample_number, value_number, inspection_date, measured_value::double as measured_value
-from staging.stg_sap__inspection_results
+from marts.fct_inspection_measurements
 """
 
 
 @dg.asset(
     key=dg.AssetKey(["analytics", "supplier_capability"]),
-    deps=[dg.AssetKey(["staging", "stg_sap__inspection_results"])],
+    deps=[dg.AssetKey(["marts", "fct_inspection_measurements"])],
     group_name="analytics",
     owners=PURCHASING,
     kinds={"duckdb", "python"},
