@@ -31,6 +31,16 @@ SETTINGS_FILE_VARIABLE = "ABC_SETTINGS_FILE"
 DBT_VARS_TAG = "abc/dbt_vars"
 
 
+DEFAULT_MEMORY_LIMIT = "4GB"
+DEFAULT_MAX_SNAPSHOT_SHRINK = 0.2
+DEFAULT_LOCK_TIMEOUT_SECONDS = 7200.0
+# Monthly partitions from here unless the settings say otherwise: old enough for any
+# SAP history a company still extracts.
+DEFAULT_FIRST_MONTH = "2000-01"
+DEFAULT_BUILD_CRON = "0 6 1 * *"  # the 1st at 06:00, once the month's extracts are in
+DEFAULT_TIMEZONE = "Europe/Oslo"
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str  # key in the settings file, field of Settings
@@ -52,27 +62,21 @@ SETTINGS = (
             "the HTML reports and the run summary"),
     Setting("header_aliases", "ABC_HEADER_ALIASES", "none",
             "a CSV (extract,label,field) naming SAP fields of other header labels"),
-    Setting("duckdb_memory_limit", "ABC_DUCKDB_MEMORY_LIMIT", "`4GB`",
+    Setting("duckdb_memory_limit", "ABC_DUCKDB_MEMORY_LIMIT", f"`{DEFAULT_MEMORY_LIMIT}`",
             "DuckDB's memory_limit for the loader, dbt and publishing"),
-    Setting("max_snapshot_shrink", "ABC_MAX_SNAPSHOT_SHRINK", "`0.2`",
+    Setting("max_snapshot_shrink", "ABC_MAX_SNAPSHOT_SHRINK", f"`{DEFAULT_MAX_SNAPSHOT_SHRINK}`",
             "the share of its rows a master-data table may lose to one new file"),
-    Setting("lock_timeout_seconds", "ABC_LOCK_TIMEOUT_SECONDS", "`7200`",
+    Setting("lock_timeout_seconds", "ABC_LOCK_TIMEOUT_SECONDS",
+            f"`{DEFAULT_LOCK_TIMEOUT_SECONDS:g}`",
             "how long a step or command waits for another run holding the warehouse"),
-    Setting("first_month", "ABC_FIRST_MONTH", "`2000-01`", "the first monthly partition"),
+    Setting("first_month", "ABC_FIRST_MONTH", f"`{DEFAULT_FIRST_MONTH}`",
+            "the first monthly partition"),
     Setting("last_month", "ABC_LAST_MONTH", "twelve months from now",
             "the last monthly partition (open purchase order lines lie ahead)"),
-    Setting("build_cron", "ABC_BUILD_CRON", "`0 6 1 * *`", "the month-close build"),
-    Setting("timezone", "ABC_TIMEZONE", "`Europe/Oslo`", "the schedule's time zone"),
+    Setting("build_cron", "ABC_BUILD_CRON", f"`{DEFAULT_BUILD_CRON}`", "the month-close build"),
+    Setting("timezone", "ABC_TIMEZONE", f"`{DEFAULT_TIMEZONE}`", "the schedule's time zone"),
 )  # fmt: skip
 BY_NAME = {s.name: s for s in SETTINGS}
-DEFAULT_MEMORY_LIMIT = "4GB"
-DEFAULT_MAX_SNAPSHOT_SHRINK = 0.2
-DEFAULT_LOCK_TIMEOUT_SECONDS = 7200.0
-# Monthly partitions from here unless the settings say otherwise: old enough for any
-# SAP history a company still extracts.
-DEFAULT_FIRST_MONTH = "2000-01"
-DEFAULT_BUILD_CRON = "0 6 1 * *"  # the 1st at 06:00, once the month's extracts are in
-DEFAULT_TIMEZONE = "Europe/Oslo"
 
 
 class SettingsError(ValueError):
