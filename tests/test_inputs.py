@@ -54,14 +54,28 @@ def assert_one_sided(env: dict[str, Path], out: str, side: str) -> None:
         assert query(env["warehouse"], f"select count(*) from raw.{table}") == [(0,)]
 
 
-def test_a_supplier_only_inbox_runs_end_to_end(env, tmp_path, dbt_manifest):
-    """(The customer-only inbox is the next test's, with bad files beside it.)"""
+def test_a_supplier_only_inbox_runs_end_to_end(env, tmp_path, monkeypatch, dbt_manifest):
+    """(The customer-only inbox is the next test's, with bad files beside it.) The run is
+    told where the warehouse is and nothing else: its archive, lock, serving snapshot and
+    reports lie beside it, in a folder of their own."""
     from tests.test_operations import dagster_home
 
     one_sided_inbox(env["inbox"], "supplier")
+    moved = tmp_path / "elsewhere" / "company.duckdb"
+    monkeypatch.setenv("ABC_WAREHOUSE_PATH", str(moved))
+    for variable in ("ABC_ARCHIVE_DIR", "ABC_SERVING_DIR", "ABC_REPORT_DIR"):
+        monkeypatch.delenv(variable, raising=False)
     code, out = run_cli(["run"], dagster_home(tmp_path))
     assert code == 0, out[-3000:]
-    assert_one_sided(env, out, "supplier")
+    beside = moved.parent
+    expected = {"archive", "company.duckdb", "company.duckdb.lock", "reports", "serving"}
+    names = {p.name for p in beside.iterdir()}
+    assert expected <= names, names
+    assert all(n in expected or n.startswith("company.duckdb.") for n in names), names
+    assert (beside / "reports" / "capability.html").exists()
+    assert any((beside / "archive").iterdir())  # the originals, by hash
+    assert not (env["warehouse"].parent / "archive").exists()  # nothing where it was
+    assert_one_sided({**env, "warehouse": moved}, out, "supplier")
 
 
 def test_bad_files_are_each_reported_while_the_others_load(env, tmp_path, dbt_manifest):
