@@ -184,9 +184,10 @@ def publish_snapshot(
     warehouse_path: Path,
     serving_dir: Path,
     provenance: Provenance | None = None,
-    memory_limit: str = "4GB",
+    memory_limit: str | None = None,
 ) -> Snapshot:
-    """Copy the published schemas of the warehouse into a new serving snapshot."""
+    """Copy the published schemas of the warehouse into a new serving snapshot, under
+    DuckDB's `memory_limit` if given (the settings' duckdb_memory_limit)."""
     serving_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(serving_dir)
     published_at = datetime.now()
@@ -194,7 +195,8 @@ def publish_snapshot(
     tmp_db = serving_dir / f".{SNAPSHOT_FILE}.tmp-{uuid.uuid4().hex}"
     tmp_parquet = serving_dir / f".{PARQUET_SNAPSHOTS}-{stamp}.tmp"
     with duckdb.connect() as con:
-        con.execute(f"set memory_limit = '{memory_limit}'")
+        if memory_limit:
+            con.execute(f"set memory_limit = '{memory_limit}'")
         con.execute(f"set temp_directory = {_quote(serving_dir / '.duckdb_tmp.tmp')}")
         con.execute(f"attach {_quote(warehouse_path)} as warehouse (read_only)")
         tables = _published_tables(con)

@@ -4,7 +4,7 @@
    when set, the way a hand calculation does (the reference thesis used 2: 7.51 NOK/min),
    else at full precision (10 decimals). Costs are then exact DECIMAL products. #}
 {% macro applied_rate(expression) -%}
-    {%- set decimals = var('rate_rounding_decimals', none) -%}
+    {%- set decimals = var('rate_rounding_decimals') -%}
     {%- if decimals is none -%}
         cast({{ expression }} as {{ rate_type() }})
     {%- else -%}

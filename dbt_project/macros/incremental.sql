@@ -43,8 +43,8 @@
          from {{ seed }} as seed_row),
         {%- endfor %}
         '{{ var("company_currency") }}', '{{ var("exchange_rate_type") }}',
-        '{{ var("valuation_area", "") }}', '{{ var("rate_basis", "year") }}',
-        '{{ var("rate_rounding_decimals", "") }}'
+        '{{ var("valuation_area") or "" }}', '{{ var("rate_basis") }}',
+        '{{ var("rate_rounding_decimals") if var("rate_rounding_decimals") is not none else "" }}'
     ))
 {%- endmacro %}
 

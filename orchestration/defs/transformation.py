@@ -59,10 +59,6 @@ def _gate_and_build(
         args += ["--vars", vars_text(dbt_vars)]
     # dbt's profile reads the warehouse from the environment: this resource's.
     export_to_dbt(warehouse.path, warehouse.duckdb_memory_limit)
-    yield from _build(context, dbt, args, dbt_vars)
-
-
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, args: list[str], dbt_vars: dict):
     invocation = dbt.cli(args, context=context, raise_on_error=False)
     context.instance.add_run_tags(
         context.run_id,

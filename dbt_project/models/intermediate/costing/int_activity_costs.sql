@@ -12,7 +12,7 @@
     unique_key='period_month',
     on_schema_change='fail',
 ) }}
-{%- set rate_basis = var("rate_basis", "year") %}
+{%- set rate_basis = var("rate_basis") %}
 with
 
 rates as (

@@ -6,7 +6,7 @@
 -- Under rate_basis 'month' each month's own rate is applied, which is only right when
 -- every month carries its own costs: a department with months without postings stops
 -- the build, naming the months.
-{%- set rate_basis = var("rate_basis", "year") %}
+{%- set rate_basis = var("rate_basis") %}
 with
 
 pools as (

@@ -42,7 +42,7 @@ categories as (
 
 standard_costs as (
     select * from {{ ref('stg_sap__standard_costs') }}
-    {% if var('valuation_area', none) is not none %}
+    {% if var('valuation_area') is not none %}
     where valuation_area = '{{ var("valuation_area") }}'
     {% endif %}
 ),
