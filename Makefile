@@ -23,7 +23,7 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@# tells every editable install of a flat layout to mind same-named folders; the
 	@# project's packages are those folders, so that note is silenced, nothing else.
 	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet --quiet \
-		--disable-pip-version-check -c constraints.txt -e '.[dev]'
+		--disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
 	@touch $(STAMP)
 	@echo "Installed abc-warehouse $$($(BIN)/abc-warehouse --version | cut -d' ' -f2)"
 

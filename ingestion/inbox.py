@@ -61,6 +61,7 @@ class FileOutcome:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     rows_skipped: int = 0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds, LoadResult.phases
 
 
 def _is_candidate(path: Path) -> bool:
@@ -158,7 +159,8 @@ def load_extract(
         run.loads.append(result)
         if result.status == "loaded":
             delivery.append(result.load_id)
-            run.validations[path.name] = validate_load(con, spec, result.load_id, path.name)
+            with result.phase("validate"):
+                run.validations[path.name] = validate_load(con, spec, result.load_id, path.name)
         if on_file:
             on_file(
                 FileOutcome(
@@ -168,6 +170,7 @@ def load_extract(
                     result.rows_loaded,
                     result.rows_quarantined,
                     result.rows_skipped,
+                    result.phases,
                 )
             )
     validate_pending(con, spec)

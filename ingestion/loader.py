@@ -24,7 +24,8 @@ import re
 import tempfile
 import time
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -71,6 +72,17 @@ class LoadResult:
     periods: list[date] = field(default_factory=list)
     message: str = ""
     duration_s: float = 0.0
+    # Seconds spent per phase (take_in, sniff, parse, write; validate, added by the inbox
+    # pass): the benchmark's profile of the loader, and the UI's per-file observation.
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = round(self.phases.get(name, 0.0) + time.perf_counter() - start, 4)
 
     @property
     def reconciles(self) -> bool:
@@ -273,7 +285,8 @@ def load_file(
         if unchanged and not rehash and _loaded_before(con, unchanged):
             result.file_hash = unchanged
             return finish("already_loaded", "unchanged in the inbox since it was taken in")
-        taken = take_in(path, archive)
+        with result.phase("take_in"):  # hash and archive the original
+            taken = take_in(path, archive)
         result.file_hash = taken.sha256
         held = _held_load(con, spec, taken.sha256)
         if held or (unchanged == taken.sha256 and _loaded_before(con, unchanged)):
@@ -282,8 +295,9 @@ def load_file(
             return finish("already_loaded", f"same content as load {held or unchanged}")
         restored = _loaded_before(con, taken.sha256)
         with tempfile.TemporaryDirectory(dir=archive, prefix=".work-") as work:
-            source = readable(taken.archived, Path(work))
-            header = find_header(source, spec, aliases_path, path.name)
+            with result.phase("sniff"):  # encoding, delimiter, header line
+                source = readable(taken.archived, Path(work))
+                header = find_header(source, spec, aliases_path, path.name)
             _load_parsed(
                 con, path, source, header, spec, result, months, delivery, max_snapshot_shrink
             )
@@ -402,11 +416,12 @@ def _load_parsed(
     started = datetime.now()
     name = path.name
     parsed, lines = f"_parsed_{spec.name}", f"_lines_{spec.name}"
-    stage_lines(con, source, lines)
-    query = parse_query(lines, header, spec, bool(source.line_errors))
-    con.execute(f"create or replace temp table {parsed} as {query}")
-    con.execute(f"drop table {lines}")
-    con.execute(f"drop table if exists {lines}_errors")
+    with result.phase("parse"):
+        stage_lines(con, source, lines)
+        query = parse_query(lines, header, spec, bool(source.line_errors))
+        con.execute(f"create or replace temp table {parsed} as {query}")
+        con.execute(f"drop table {lines}")
+        con.execute(f"drop table if exists {lines}_errors")
     counts = con.execute(
         f"""select count(*),
             count(*) filter (where {VALID_ROW}),
@@ -461,6 +476,13 @@ def _load_parsed(
         replaced_ids, _, files = _replaced_loads(
             con, parsed, spec, name, result.periods, set(delivery)
         )
+    with result.phase("write"):
+        _write(con, parsed, spec, result, started, source, header, replaced_ids, files)
+
+
+def _write(con, parsed, spec, result, started, source, header, replaced_ids, files) -> None:
+    """One transaction: quarantine, the replaced rows out, the new rows in, the log row."""
+    name = result.file_name
     columns = ", ".join(c.sql_name for c in spec.columns)
     con.execute("begin transaction")
     con.execute(
