@@ -7,16 +7,14 @@ import base64
 
 import dagster as dg
 
-from metrics.tables import capability_table, concentration_tables
 from orchestration.dbt_project import dbt_project
 from orchestration.ownership import CONTROLLING, PURCHASING
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.table_docs import analytics_tables, describe_table
-from reporting.report import (
-    write_capability_report,
-    write_concentration_report,
-    write_strategy_report,
-)
+
+# metrics.tables (pandas, scipy) and reporting.report (matplotlib) are imported by the
+# assets that use them: every process that loads the definitions (the CLI, the UI's code
+# server, the sensor's ticks) would otherwise pay about a second and a half for them.
 
 MARTS = [
     dg.AssetKey(["marts", "fct_customer_profitability"]),
@@ -73,6 +71,8 @@ class ConcentrationConfig(dg.Config):
     pool=WAREHOUSE_POOL,
 )
 def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
+    from metrics.tables import concentration_tables
+
     with warehouse.connect() as con:
         members = con.execute(MEMBERS_SQL).df()
     members["net_revenue"] = members["net_revenue"].astype(float)
@@ -109,6 +109,8 @@ def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
     description="Lorenz, Stobachoff and S-curve charts with the key figures, as PNG and HTML.",
 )
 def concentration_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from reporting.report import write_concentration_report
+
     with warehouse.connect(read_only=True) as con:
         summary = con.execute("select * from analytics.customer_concentration").df()
         lorenz = con.execute("select * from analytics.lorenz_curve").df()
@@ -143,6 +145,9 @@ from marts.fct_inspection_measurements
     "inspection level from the point Cpk and from its lower bound.",
 )
 def supplier_capability(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from metrics.tables import capability_table
+    from reporting.report import write_capability_report
+
     with warehouse.connect() as con:
         measurements = con.execute(INSPECTION_SQL).df()
         table = capability_table(measurements)
@@ -203,6 +208,8 @@ def quadrant_thresholds(con) -> dict[str, float]:
     "spend, each a section with its chart in strategy.html.",
 )
 def strategy_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from reporting.report import write_strategy_report
+
     with warehouse.connect(read_only=True) as con:
         frames = {
             name: con.execute(f"select * from marts.{mart}").df()
