@@ -341,7 +341,10 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
     )
 
 
-def _write_costs_and_people(rng, inbox: Path) -> None:
+def _write_costs_and_people(rng, inbox: Path, staff_scale: int) -> None:
+    """Cost-centre actuals and the employees of the service departments. A company with
+    `staff_scale` times the reference company's volume has that many times its people and
+    resource cost: its rates and the share of capacity it uses stay the reference's."""
     rows = []
     centres = {
         **{k: v[2] for k, v in ref.DEPARTMENTS.items()},
@@ -349,7 +352,7 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
     }
     for kostl, elements in centres.items():
         for kstar, total in elements.items():
-            cents = round(total * 100)
+            cents = round(total * staff_scale * 100)
             monthly = np.full(12, cents // 12)
             monthly[11] += cents - monthly.sum()  # the remainder lands in December
             if kostl == "4200" and kstar == "470000":
@@ -371,7 +374,7 @@ def _write_costs_and_people(rng, inbox: Path) -> None:
         shares = [100.0] * int(fte)
         if kostl == "4200":  # four full-time and two half-time packers
             shares = [100.0] * 4 + [50.0, 50.0]
-        for share in shares:
+        for share in shares * staff_scale:
             people.append(
                 [
                     str(pernr),
@@ -564,7 +567,8 @@ def generate(inbox: Path, billing_lines: int | None = None, seed: int = 2010) ->
     _write_billing(con, inbox)
     con.close()
     _write_masters(rng, inbox, customers, materials)
-    _write_costs_and_people(rng, inbox)
+    # Whole people: a volume below one and a half times the reference keeps its staff.
+    _write_costs_and_people(rng, inbox, staff_scale=max(1, round(scale)))
     _write_projects_and_timesheets(rng, inbox, customers, scale)
     complaints = write_supplier_extracts(inbox, ref.YEAR, _workdays(ref.YEAR), scale, seed)
     _write_quality_and_travel(rng, inbox, customers, materials, scale, complaints)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from demo.generator import generate
 from ingestion.dbt_sources import render
 from tests.conftest import PROJECT_ROOT
@@ -26,6 +28,45 @@ def test_demo_generator_is_deterministic(tmp_path):
     second = _digest(generate(tmp_path / "b", billing_lines=2000))
     assert first == second
     assert len(first) == 27  # 12 billing months, 9 other customer-side and 6 supplier extracts
+
+
+def test_a_bigger_demo_company_has_the_staff_and_costs_for_its_volume(tmp_path):
+    """At 1M billing lines the generator once kept the reference company's 5 packers and
+    3 order clerks for 33 times its orders: the finished-goods store ran at 1,144 % of
+    its capacity and the build (rightly) stopped, so `make bench` failed. A company
+    generated at k times the volume has k times the people and the resource cost, so its
+    rates and utilisation stay the reference company's."""
+    import duckdb
+
+    from demo import reference_company as ref
+    from demo.generator import BASE_BILLING_LINES
+
+    def people_and_cost(inbox: Path) -> dict[str, tuple[float, float]]:
+        with duckdb.connect() as con:
+            rows = con.execute(
+                f"""
+                with people as (
+                    select KOSTL as centre, sum(replace(BSGRD, ',', '.')::double) / 100 as fte
+                    from read_csv('{inbox}/PA0001_employees.csv', all_varchar = true)
+                    where ENDDA = '99991231' group by 1
+                ), cost as (
+                    select KOSTL as centre, sum(
+                        replace(replace(rtrim(WKGBTR, '-'), '.', ''), ',', '.')::double
+                        * if(WKGBTR like '%-', -1, 1)) as cost
+                    from read_csv('{inbox}/COSP_{ref.YEAR}.csv', all_varchar = true) group by 1
+                )
+                select centre, fte, cost from people join cost using (centre)"""
+            ).fetchall()
+        return {centre: (fte, cost) for centre, fte, cost in rows}
+
+    base = people_and_cost(generate(tmp_path / "base"))
+    bigger = people_and_cost(generate(tmp_path / "bigger", billing_lines=4 * BASE_BILLING_LINES))
+    assert set(base) == set(ref.DEPARTMENTS)
+    for centre, (name, fte, elements) in ref.DEPARTMENTS.items():
+        assert base[centre][0] == pytest.approx(fte), name
+        assert base[centre][1] == pytest.approx(sum(elements.values()), abs=0.01), name
+        assert bigger[centre][0] == pytest.approx(4 * fte), name
+        assert bigger[centre][1] == pytest.approx(4 * sum(elements.values()), abs=0.05), name
 
 
 def test_format_documentation_matches_the_extract_specs():
