@@ -343,8 +343,13 @@ def _write_masters(rng, inbox: Path, customers: pd.DataFrame, materials: pd.Data
 
 def _write_costs_and_people(rng, inbox: Path, staff_scale: int) -> None:
     """Cost-centre actuals and the employees of the service departments. A company with
-    `staff_scale` times the reference company's volume has that many times its people and
-    resource cost: its rates and the share of capacity it uses stay the reference's."""
+    `staff_scale` times the reference company's volume has that many times its people, so
+    the share of its capacity it uses stays the reference's (with the reference's staff,
+    1M billing lines kept the finished-goods store at 1,144 % and the build stopped). Its
+    cost pools stay the reference's amounts: scaled too, a monthly posting passes the
+    cost-centre extract's sanity bound of 100 million NOK a line from about five million
+    billing lines on. So a bigger company's rates are the reference's over the scale; the
+    benchmark times the work, which is the same either way."""
     rows = []
     centres = {
         **{k: v[2] for k, v in ref.DEPARTMENTS.items()},
@@ -352,7 +357,7 @@ def _write_costs_and_people(rng, inbox: Path, staff_scale: int) -> None:
     }
     for kostl, elements in centres.items():
         for kstar, total in elements.items():
-            cents = round(total * staff_scale * 100)
+            cents = round(total * 100)
             monthly = np.full(12, cents // 12)
             monthly[11] += cents - monthly.sum()  # the remainder lands in December
             if kostl == "4200" and kstar == "470000":

@@ -30,12 +30,12 @@ def test_demo_generator_is_deterministic(tmp_path):
     assert len(first) == 27  # 12 billing months, 9 other customer-side and 6 supplier extracts
 
 
-def test_a_bigger_demo_company_has_the_staff_and_costs_for_its_volume(tmp_path):
+def test_a_bigger_demo_company_has_the_staff_for_its_volume(tmp_path):
     """At 1M billing lines the generator once kept the reference company's 5 packers and
     3 order clerks for 33 times its orders: the finished-goods store ran at 1,144 % of
     its capacity and the build (rightly) stopped, so `make bench` failed. A company
-    generated at k times the volume has k times the people and the resource cost, so its
-    rates and utilisation stay the reference company's."""
+    generated at k times the volume has k times the people, so its utilisation stays the
+    reference company's; its cost pools stay the reference's (demo/generator.py says why)."""
     import duckdb
 
     from demo import reference_company as ref
@@ -66,7 +66,7 @@ def test_a_bigger_demo_company_has_the_staff_and_costs_for_its_volume(tmp_path):
         assert base[centre][0] == pytest.approx(fte), name
         assert base[centre][1] == pytest.approx(sum(elements.values()), abs=0.01), name
         assert bigger[centre][0] == pytest.approx(4 * fte), name
-        assert bigger[centre][1] == pytest.approx(4 * sum(elements.values()), abs=0.05), name
+        assert bigger[centre][1] == pytest.approx(sum(elements.values()), abs=0.01), name
 
 
 def test_format_documentation_matches_the_extract_specs():
