@@ -275,15 +275,17 @@ def _refusals(refused: list[str]) -> int:
 def print_summary(live: bool = False) -> None:
     """Print the summary the last good run wrote; `live` computes it from the warehouse
     file instead (do not while a run may be writing it)."""
-    from orchestration.defs.serving import summary_path
-    from orchestration.resources import WarehouseResource
     from orchestration.settings import load_settings
-    from orchestration.summary import render
+    from orchestration.summary import render, summary_path
     from serving.publish import SNAPSHOT_FILE
 
     settings = load_settings()
     written = summary_path(settings.reports)
     if live:
+        # Dagster (under the resource) is imported only here: printing the written
+        # summary is a file read, not a second of imports.
+        from orchestration.resources import WarehouseResource
+
         with WarehouseResource.from_settings(settings).connect(read_only=True) as con:
             print(render(con, settings.inbox))
     elif written.exists():

@@ -19,8 +19,10 @@ import importlib.metadata
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dagster as dg
+if TYPE_CHECKING:  # Dagster is imported where a run is decided, not by `--version`
+    import dagster as dg
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CODE_TAG = "abc/code_fingerprint"
@@ -81,6 +83,8 @@ def code_fingerprint(root: Path = PROJECT_ROOT, dbt_vars: str = "{}") -> str:
 def last_run_built_this_code(instance: dg.DagsterInstance, fingerprint: str) -> bool:
     """Whether the newest run on the instance built the warehouse, succeeded, and ran
     this code."""
+    import dagster as dg
+
     runs = instance.get_runs(limit=1)
     return bool(runs) and (
         runs[0].job_name in BUILDING_JOBS
@@ -93,6 +97,8 @@ def fed_by(
     defs: dg.Definitions, selection: Iterable[dg.AssetKey], sources: Iterable[dg.AssetKey]
 ) -> list[dg.AssetKey]:
     """The assets of the selection downstream of the sources (the sources included)."""
+    import dagster as dg
+
     graph = defs.get_repository_def().asset_graph
     downstream = dg.AssetSelection.assets(*sources).downstream().resolve(graph)
     return [key for key in selection if key in downstream]

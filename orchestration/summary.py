@@ -11,6 +11,12 @@ import duckdb
 from ingestion.inbox import unrecognised_files
 from reconciliation.checks import EXTRACT_NET_REVENUE
 
+
+def summary_path(report_dir: Path) -> Path:
+    """Where a build writes its summary, which `abc-warehouse summary` prints."""
+    return report_dir / "summary.txt"
+
+
 # Net revenue per customer group over every loaded year, from the mart; customers are
 # those with revenue (gross or net) in it.
 GROUP_NET_REVENUE = """

@@ -127,3 +127,37 @@ def test_readme_shows_what_the_demo_prints(demo_run):
     shown = readme.split(README_DEMO_BLOCK, 1)[1].split("```\n", 1)[0]
     assert shown == printed
     assert "Warning" not in printed and "dbt=" not in printed
+
+
+def test_summary_prints_the_demos_summary_without_loading_dagster(demo_run):
+    """`abc-warehouse summary` prints what the last good run wrote, every report and the
+    snapshot: a file read, so it imports neither Dagster nor dbt (it once loaded the whole
+    Definitions to learn the summary file's name, 4.5 s to print a page)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import DEMO_OUTPUT
+
+    env, _ = demo_run
+    root = env["warehouse"].parent
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from orchestration.cli import main\n"
+            "code = main(['summary'])\n"
+            "print('loaded:', sorted(m for m in ('dagster', 'dbt', 'dagster_dbt') if m in sys.modules))\n"
+            "sys.exit(code)",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert printed.returncode == 0, printed.stderr
+    summary, loaded = printed.stdout.rsplit("loaded: ", 1)
+    assert loaded.strip() == "[]"
+    demo = (root.parent / DEMO_OUTPUT).read_text()
+    # The demo printed its stage lines, then exactly what `summary` prints.
+    assert summary.strip() and demo.endswith(summary)
+    assert "Serving snapshot for BI tools" in summary and "capability.html" in summary

@@ -19,13 +19,8 @@ from orchestration.ownership import DATA_ENGINEERING
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 from orchestration.selection import package_version
 from orchestration.settings import DBT_VARS_TAG
-from orchestration.summary import render
+from orchestration.summary import render, summary_path
 from serving.publish import PUBLISHED_SCHEMAS, STORAGE_VERSION, Provenance, publish_snapshot
-
-
-def summary_path(report_dir: Path) -> Path:
-    return report_dir / "summary.txt"
-
 
 PUBLISHED_SOURCES = [
     *(key for key in dbt_models.keys if key.path[0] in PUBLISHED_SCHEMAS),
