@@ -41,6 +41,8 @@ from ingestion.warehouse import ensure_bookkeeping, ensure_raw_table
 
 # A part marker in a file name: VBRP_2010-04_part2.csv, VBRP_2010-04-part-1-of-2.csv.
 PART = re.compile(r"[-_. ](?:part|teil|del)[-_ ]?(\d+)(?:[-_ ]?of[-_ ]?\d+)?(?=[-_. ]|$)", re.I)
+# How much of a file the month probe reads first (sniff.head_facts reads as much).
+HEAD_BYTES = 1 << 20
 FILE_PERIOD = re.compile(r"(?<!\d)(\d{4})[-_]?(\d{2})(?!\d)")
 
 
@@ -223,12 +225,45 @@ def probe_periods(
         return []
     facts = head_facts(path)
     if facts is not None:
+        declared = _declared_month(path, spec, facts, aliases_path)
+        if declared:
+            return declared
         try:
             return _periods_of(facts, spec, aliases_path, path.name)
         except duckdb.Error:
             pass  # a bad byte past the first megabyte: read it as a load would
     with tempfile.TemporaryDirectory() as work:
         return _periods_of(readable(path, Path(work)), spec, aliases_path, path.name)
+
+
+def _declared_month(
+    path: Path, spec: ExtractSpec, facts: Readable, aliases_path, head_bytes: int = HEAD_BYTES
+) -> list[date] | None:
+    """[the month the file name declares] when the file's first lines are dated in it, for
+    an extract whose load refuses a row dated outside that month: then every row is in
+    it, or the file is refused in whichever run loads it. Read from the first lines only,
+    so that asking costs the same for a month of ten lines or of a million. None when it
+    cannot tell that way (no such rule or name, no dated row in the first lines, or rows
+    of other months), and the whole file is read."""
+    period = file_period(path.name)
+    declares = any(
+        e.kind == "date_in_file_period" and e.columns[0] == spec.period_column
+        for e in spec.expectations
+    )
+    if period is None or not declares or path.stat().st_size <= head_bytes:
+        return None
+    with path.open("rb") as handle:
+        head = handle.read(head_bytes)
+    head = head[: head.rfind(b"\n") + 1]  # whole lines only
+    with tempfile.TemporaryDirectory() as work:
+        first_lines = Path(work) / path.name
+        first_lines.write_bytes(head)
+        head_source = Readable(**{**vars(facts), "path": first_lines})
+        try:
+            months = _periods_of(head_source, spec, aliases_path, path.name)
+        except (duckdb.Error, ExtractError):
+            return None
+    return months if months == [period[0]] else None
 
 
 def _periods_of(source: Readable, spec: ExtractSpec, aliases_path, name: str) -> list[date]:
