@@ -326,6 +326,7 @@ def run_benchmark(
             "platform": platform.platform(),
             "python": platform.python_version(),
         },
+        "code": _code(),
         "stages": {name: asdict(stage) for name, stage in stages.items()},
         "ratios": ratios,
         "targets": targets,
@@ -333,6 +334,21 @@ def run_benchmark(
         "profile": profiles,
     }
     return results
+
+
+def _code() -> dict:
+    """Which code was timed: the package version, the pipeline's code fingerprint (what a
+    run records) and, in a git checkout, the commit and whether it had local changes."""
+    from orchestration.selection import code_fingerprint, package_version
+
+    code = {"version": package_version(), "fingerprint": code_fingerprint()}
+    git = ["git", "-C", str(PROJECT_ROOT)]
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True)
+    if head.returncode == 0:
+        status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True)
+        code["commit"] = head.stdout.strip()
+        code["local_changes"] = bool(status.stdout.strip())
+    return code
 
 
 def _profile(home: Path, stage: Stage) -> dict:

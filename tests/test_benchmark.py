@@ -21,6 +21,9 @@ def test_benchmark_smoke_run_agrees_with_every_peer(tmp_path, dbt_manifest):
         == 0
     )
     results = json.loads(out.read_text())
+    from orchestration.selection import code_fingerprint
+
+    assert results["code"]["fingerprint"] == code_fingerprint()  # which code was timed
     assert set(results["stages"]) == {
         "generate", "floor", "product", "baseline", "duckdb_peer", "polars_peer", "incremental",
     }  # fmt: skip
