@@ -31,16 +31,18 @@ from pathlib import Path
 from ingestion import warehouse
 
 
-def prepare(force: bool = True) -> None:
+def prepare(force: bool = True, create_instance: bool = True) -> None:
     """Parse the dbt project into target/manifest.json (dbt parse); unless forced, only
     when a file of the project is newer than the manifest. Creates the Dagster instance's
-    storage, so that runs started together later do not race to create it."""
+    storage (unless told not to: a run opens the instance next anyway), so that runs
+    started together later do not race to create it."""
     import dagster as dg
 
     from orchestration.settings import current_settings
 
     # (The settings also tell dbt, which parses next, where the warehouse is.)
-    if current_settings().dagster_home:
+    settings = current_settings()
+    if create_instance and settings.dagster_home:
         dg.DagsterInstance.get().dispose()
     from orchestration.dbt_project import dbt_project
     from orchestration.resources import dbt_resource
@@ -152,7 +154,7 @@ def run_job(
     Returns whether the run succeeded and the files it refused or could not read."""
     import dagster as dg
 
-    prepare(force=False)
+    prepare(force=False, create_instance=False)
     from rich.console import Console
 
     from ingestion.inbox import files_not_taken_in
