@@ -80,16 +80,15 @@ order_lines as (select * from billing where counts_as_order),
 orders as (
     -- An order belongs to the customer and channel of its first invoice line.
     select sales_order,
-        first(customer order by billing_date, document, item) as customer,
-        first(customer_group order by billing_date, document, item) as customer_group,
-        first(channel order by billing_date, document, item) as channel,
+        arg_min({'customer': customer, 'customer_group': customer_group, 'channel': channel},
+            (billing_date, document, item)) as first_line,
         count(distinct material) as order_lines
     from order_lines
     group by sales_order
 ),
 per_channel as (
-    select customer, customer_group, channel, count(*) as order_count,
-        sum(order_lines) as order_lines
+    select first_line.customer, first_line.customer_group, first_line.channel,
+        count(*) as order_count, sum(order_lines) as order_lines
     from orders
     group by all
 ),

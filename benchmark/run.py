@@ -62,10 +62,8 @@ def targets_for(billing_lines: int) -> dict[str, tuple[str, float]]:
     return TARGETS_LARGE if billing_lines >= LARGE else TARGETS_SMALL
 
 
-# The issue's alternative to baseline / product >= 10: the baseline runs out of memory where
-# the product does not. Read here as: on a laptop with this much memory (--laptop-memory-gb)
-# the baseline's measured peak does not fit and the product's does. Nothing is killed; both
-# run to the end on this machine so that their costs can be compared.
+# Reported, not a bar: whether the pandas baseline's measured peak fits a laptop with this
+# much memory (--laptop-memory-gb) where the product's does.
 LAPTOP_MEMORY_GB = 8.0
 
 FLOOR = """
@@ -306,17 +304,16 @@ def run_benchmark(
         name: {"target": f"{op} {bar}", "met": _meets(ratios[name], op, bar)}
         for name, (op, bar) in targets_for(billing_lines).items()
     }
+    # Reported beside the bars: whether the pandas baseline would run out of a laptop's
+    # memory where the product would not (nothing is killed; both run to the end here).
     baseline_gb = round(stages["baseline"].peak_rss_mb / 1024, 2)
-    if "baseline_over_product" in targets:
-        # The alternative bar: the baseline does not fit a laptop's memory, the product does.
-        # Nothing is killed; both run to the end on this machine so their costs compare.
-        out_of_memory = baseline_gb > laptop_memory_gb > ratios["product_peak_rss_gb"]
-        target = targets["baseline_over_product"]
-        target["target"] += (
-            f", or the baseline does not fit in {laptop_memory_gb:g} GB and the product does"
-        )
-        target["baseline_out_of_laptop_memory"] = out_of_memory
-        target["met"] |= out_of_memory
+    memory = {
+        "laptop_memory_gb": laptop_memory_gb,
+        "baseline_peak_rss_gb": baseline_gb,
+        "baseline_out_of_laptop_memory": baseline_gb
+        > laptop_memory_gb
+        > ratios["product_peak_rss_gb"],
+    }
     results = {
         "billing_lines": billing_lines,
         "laptop_memory_gb": laptop_memory_gb,
@@ -330,6 +327,7 @@ def run_benchmark(
         "stages": {name: asdict(stage) for name, stage in stages.items()},
         "ratios": ratios,
         "targets": targets,
+        "memory": memory,
         "agreement": agreement,
         "profile": profiles,
     }
@@ -376,10 +374,11 @@ def table(results: dict) -> str:
     for name, value in results["ratios"].items():
         target = results["targets"].get(name, {"target": "(for scale)", "met": ""})
         rows.append(f"| {name} | {value} | {target['target']} | {target['met']} |")
-    if results["targets"].get("baseline_over_product", {}).get("baseline_out_of_laptop_memory"):
+    memory = results["memory"]
+    if memory["baseline_out_of_laptop_memory"]:
         rows.append(
-            f"\nThe baseline's peak ({results['stages']['baseline']['peak_rss_mb'] / 1024:.1f} GB)"
-            f" does not fit in a {results['laptop_memory_gb']:g} GB laptop; the product's does."
+            f"\nThe baseline's peak ({memory['baseline_peak_rss_gb']:.1f} GB) does not fit in a "
+            f"{memory['laptop_memory_gb']:g} GB laptop; the product's does."
         )
     rows.append("")
     for peer, a in results["agreement"].items():
@@ -406,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         "--laptop-memory-gb",
         type=float,
         default=LAPTOP_MEMORY_GB,
-        help="the memory of the laptop the baseline must fit in (default: %(default)s)",
+        help="the laptop memory the peaks are read against (default: %(default)s)",
     )
     args = parser.parse_args(argv)
     results = run_benchmark(args.billing_lines, args.workdir.resolve(), args.laptop_memory_gb)

@@ -88,6 +88,10 @@ def test_benchmark_smoke_run_agrees_with_every_peer(tmp_path, dbt_manifest):
     assert product["dagster_run_seconds"] + product["outside_the_run_seconds"] == pytest.approx(
         stages["product"]["seconds"], abs=0.02
     )
+    memory = results["memory"]
+    assert memory["baseline_out_of_laptop_memory"] is (
+        memory["baseline_peak_rss_gb"] > memory["laptop_memory_gb"] > ratios["product_peak_rss_gb"]
+    )
     incremental = results["profile"]["incremental"]
     assert incremental["run_id"] != product["run_id"]
     assert [f["file"] for f in incremental["files"]] == ["VBRP_2011-01.csv"]
