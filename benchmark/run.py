@@ -56,6 +56,7 @@ PEERS = {
     "duckdb_peer": "benchmark.peer_duckdb",
     "polars_peer": "benchmark.peer_polars",
 }
+SKIPPABLE = ("baseline", *PEERS, "incremental")
 
 
 def targets_for(billing_lines: int) -> dict[str, tuple[str, float]]:
@@ -236,8 +237,13 @@ def _compare(serving: Path, peer_costs: Path) -> dict:
 
 
 def run_benchmark(
-    billing_lines: int, workdir: Path, laptop_memory_gb: float = LAPTOP_MEMORY_GB
+    billing_lines: int,
+    workdir: Path,
+    laptop_memory_gb: float = LAPTOP_MEMORY_GB,
+    skip: frozenset[str] = frozenset(),
 ) -> dict:
+    """`skip`: stages not run (SKIPPABLE), for sizes a peer cannot hold in memory; the
+    ratios and agreements that need them are left out of the results."""
     if workdir.resolve().is_relative_to(PROJECT_ROOT):
         raise SystemExit(f"{workdir}: the working folder must be outside the repository")
     shutil.rmtree(workdir, ignore_errors=True)
@@ -268,52 +274,42 @@ def run_benchmark(
     serving = workdir / "serving"
     rates = serving / "parquet" / "marts" / "fct_activity_rates.parquet"
     peer_args = [str(inbox), str(SEEDS), str(rates)]
-    stages["baseline"] = _run(
-        "baseline",
-        [python, "-c", BASELINE, *peer_args, str(workdir / "baseline_costs.parquet")],
-        env, lines_loaded,
-    )  # fmt: skip
-    for name, module in PEERS.items():
-        stages[name] = _run(
-            name,
-            [python, "-m", module, *peer_args, str(workdir / f"{name}_costs.parquet")],
-            env, lines_loaded,
-        )  # fmt: skip
+    peers = {"baseline": ["-c", BASELINE]} | {name: ["-m", m] for name, m in PEERS.items()}
+    for name, how in peers.items():
+        if name not in skip:
+            stages[name] = _run(
+                name,
+                [python, *how, *peer_args, str(workdir / f"{name}_costs.parquet")],
+                env, lines_loaded,
+            )  # fmt: skip
     agreement = {
         name: (
             _compare(serving / "abc_warehouse.duckdb", workdir / f"{name}_costs.parquet")
             if stages[name].ok and stages["product"].ok
             else {"agree": False}
         )
-        for name in ("baseline", *PEERS)
+        for name in peers
+        if name in stages
     }
-    shutil.copy(extra / "VBRP_2011-01.csv", inbox / "VBRP_2011-01.csv")
-    stages["incremental"] = _run("incremental", [*cli, "run"], env, next_month_lines)
-    profiles["incremental"] = _profile(home, stages["incremental"])
+    if "incremental" not in skip:
+        shutil.copy(extra / "VBRP_2011-01.csv", inbox / "VBRP_2011-01.csv")
+        stages["incremental"] = _run("incremental", [*cli, "run"], env, next_month_lines)
+        profiles["incremental"] = _profile(home, stages["incremental"])
 
-    product = stages["product"].seconds
-    ratios = {
-        "product_over_floor": round(product / stages["floor"].seconds, 2),
-        "product_over_duckdb_peer": round(product / stages["duckdb_peer"].seconds, 2),
-        "product_over_polars_peer": round(product / stages["polars_peer"].seconds, 2),
-        "baseline_over_product": round(stages["baseline"].seconds / product, 3),
-        "product_peak_rss_gb": round(stages["product"].peak_rss_mb / 1024, 2),
-        "incremental_over_full": round(stages["incremental"].seconds / product, 3),
-    }
+    ratios = _ratios(stages)
     targets = {
         name: {"target": f"{op} {bar}", "met": _meets(ratios[name], op, bar)}
         for name, (op, bar) in targets_for(billing_lines).items()
+        if name in ratios
     }
     # Reported beside the bars: whether the pandas baseline would run out of a laptop's
     # memory where the product would not (nothing is killed; both run to the end here).
-    baseline_gb = round(stages["baseline"].peak_rss_mb / 1024, 2)
-    memory = {
-        "laptop_memory_gb": laptop_memory_gb,
-        "baseline_peak_rss_gb": baseline_gb,
-        "baseline_out_of_laptop_memory": baseline_gb
-        > laptop_memory_gb
-        > ratios["product_peak_rss_gb"],
-    }
+    memory = {"laptop_memory_gb": laptop_memory_gb}
+    if "baseline" in stages:
+        memory["baseline_peak_rss_gb"] = round(stages["baseline"].peak_rss_mb / 1024, 2)
+        memory["baseline_out_of_laptop_memory"] = (
+            memory["baseline_peak_rss_gb"] > laptop_memory_gb > ratios["product_peak_rss_gb"]
+        )
     results = {
         "billing_lines": billing_lines,
         "laptop_memory_gb": laptop_memory_gb,
@@ -332,6 +328,30 @@ def run_benchmark(
         "profile": profiles,
     }
     return results
+
+
+def _ratios(stages: dict[str, Stage]) -> dict[str, float]:
+    """The product against each stage that ran (a ratio over a skipped one is left out)."""
+    product = stages["product"].seconds
+
+    def over(name: str, numerator: float | None = None) -> float | None:
+        if name not in stages:
+            return None
+        return round((numerator or product) / stages[name].seconds, 2)
+
+    ratios = {
+        "product_over_floor": over("floor"),
+        "product_over_duckdb_peer": over("duckdb_peer"),
+        "product_over_polars_peer": over("polars_peer"),
+        "baseline_over_product": (
+            round(stages["baseline"].seconds / product, 3) if "baseline" in stages else None
+        ),
+        "product_peak_rss_gb": round(stages["product"].peak_rss_mb / 1024, 2),
+        "incremental_over_full": (
+            round(stages["incremental"].seconds / product, 3) if "incremental" in stages else None
+        ),
+    }
+    return {name: value for name, value in ratios.items() if value is not None}
 
 
 def _code() -> dict:
@@ -375,7 +395,7 @@ def table(results: dict) -> str:
         target = results["targets"].get(name, {"target": "(for scale)", "met": ""})
         rows.append(f"| {name} | {value} | {target['target']} | {target['met']} |")
     memory = results["memory"]
-    if memory["baseline_out_of_laptop_memory"]:
+    if memory.get("baseline_out_of_laptop_memory"):
         rows.append(
             f"\nThe baseline's peak ({memory['baseline_peak_rss_gb']:.1f} GB) does not fit in a "
             f"{memory['laptop_memory_gb']:g} GB laptop; the product's does."
@@ -407,8 +427,17 @@ def main(argv: list[str] | None = None) -> int:
         default=LAPTOP_MEMORY_GB,
         help="the laptop memory the peaks are read against (default: %(default)s)",
     )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=SKIPPABLE,
+        default=[],
+        help="a stage not to run (repeatable): a peer that cannot hold the size in memory",
+    )
     args = parser.parse_args(argv)
-    results = run_benchmark(args.billing_lines, args.workdir.resolve(), args.laptop_memory_gb)
+    results = run_benchmark(
+        args.billing_lines, args.workdir.resolve(), args.laptop_memory_gb, frozenset(args.skip)
+    )
     out = args.json or args.workdir / "bench.json"
     out.write_text(json.dumps(results, indent=2, default=str))
     print()

@@ -95,3 +95,22 @@ def test_benchmark_smoke_run_agrees_with_every_peer(tmp_path, dbt_manifest):
     incremental = results["profile"]["incremental"]
     assert incremental["run_id"] != product["run_id"]
     assert [f["file"] for f in incremental["files"]] == ["VBRP_2011-01.csv"]
+
+
+def test_ratios_leave_out_the_stages_a_run_skipped():
+    """`bench --skip baseline` (pandas cannot hold 30M lines in this machine's memory):
+    no ratio over a stage that did not run, and the others as measured."""
+    from benchmark.run import Stage, _ratios
+
+    stages = {
+        "floor": Stage("floor", 2.0, 100, True),
+        "product": Stage("product", 60.0, 2048, True),
+        "duckdb_peer": Stage("duckdb_peer", 10.0, 500, True),
+        "incremental": Stage("incremental", 9.0, 900, True),
+    }
+    assert _ratios(stages) == {
+        "product_over_floor": 30.0,
+        "product_over_duckdb_peer": 6.0,
+        "product_peak_rss_gb": 2.0,
+        "incremental_over_full": 0.15,
+    }
