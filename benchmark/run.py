@@ -246,6 +246,7 @@ def run_benchmark(
     ratios and agreements that need them are left out of the results."""
     if workdir.resolve().is_relative_to(PROJECT_ROOT):
         raise SystemExit(f"{workdir}: the working folder must be outside the repository")
+    code = _code()  # before the stages: what they run
     shutil.rmtree(workdir, ignore_errors=True)
     inbox, extra = workdir / "inbox", workdir / "next_month"
     home = workdir / "dagster"
@@ -319,7 +320,7 @@ def run_benchmark(
             "platform": platform.platform(),
             "python": platform.python_version(),
         },
-        "code": _code(),
+        "code": code,
         "stages": {name: asdict(stage) for name, stage in stages.items()},
         "ratios": ratios,
         "targets": targets,
