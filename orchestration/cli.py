@@ -23,6 +23,7 @@ import contextlib
 import io
 import logging
 import os
+import subprocess
 import sys
 import uuid
 from datetime import date
@@ -342,6 +343,22 @@ def write_demo_settings() -> None:
         path.write_text(settings_text(first_month=f"{YEAR}-01", last_month=f"{YEAR}-12"))
 
 
+def metricflow(args: list[str]) -> int:
+    """MetricFlow's `mf` on the dbt project and this warehouse: dbt's profile gets the
+    warehouse and memory limit from the settings, as for a build, and the semantic
+    manifest is parsed first if the project changed. mf opens the warehouse file to write
+    (it creates temporary tables), so it waits for a running build."""
+    from orchestration.dbt_project import dbt_project
+    from orchestration.resources import dbt_executable
+    from orchestration.settings import export_to_dbt, load_settings
+
+    settings = load_settings()
+    export_to_dbt(settings.warehouse, settings.duckdb_memory_limit, dbt_project.profiles_dir)
+    prepare(force=False, create_instance=False)
+    mf = Path(dbt_executable()).with_name("mf")
+    return subprocess.run([str(mf), *args], cwd=dbt_project.project_dir).returncode
+
+
 def query_snapshot(sql: str) -> int:
     """`abc-warehouse query SQL`: the result as a table, from a read-only connection to the
     serving snapshot (never the warehouse file a run may be writing)."""
@@ -473,11 +490,19 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("inbox", type=Path)
     gen.add_argument("--billing-lines", type=int, default=None)
     sub.add_parser("bench", help="run the benchmark (options: bench --help)", add_help=False)
+    sub.add_parser(
+        "mf",
+        help="query the metrics of the semantic layer on the warehouse (MetricFlow's mf: "
+        "mf query --metrics net_profit --group-by customer__customer_group,metric_time__year)",
+        add_help=False,
+    )
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["bench"]:
         from benchmark.run import main as bench
 
         return bench(argv[1:])
+    if argv[:1] == ["mf"]:
+        return metricflow(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command == "prepare":

@@ -230,12 +230,17 @@ def child_environment(warehouse: Path, inbox: Path, dagster_home: Path) -> dict[
     return environment
 
 
-def export_to_dbt(warehouse: str | Path, memory_limit: str) -> None:
+def export_to_dbt(
+    warehouse: str | Path, memory_limit: str, profiles_dir: str | Path | None = None
+) -> None:
     """dbt runs as a child process and its profile (profiles/profiles.yml) reads the
     warehouse file and memory limit from the environment: set them, here, for the dbt
-    started next. The dbt step calls it with its own resource's values."""
+    started next. The dbt step calls it with its own resource's values. `profiles_dir`:
+    where that profile is, for a dbt tool that is not told otherwise (MetricFlow's mf)."""
     os.environ[BY_NAME["warehouse"].variable] = str(warehouse)
     os.environ[BY_NAME["duckdb_memory_limit"].variable] = memory_limit
+    if profiles_dir is not None:
+        os.environ["DBT_PROFILES_DIR"] = str(profiles_dir)
 
 
 @functools.cache
