@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt, dagster and the CLI run from the project's virtual environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-fast dev setup lint clean bench
+.PHONY: demo test test-fast dev setup lint clean bench docs
 
 $(BIN)/python:
 	@echo "Creating the virtual environment $(VENV) with $(PYTHON)"
@@ -49,6 +49,11 @@ test-fast: setup
 # loads the code location abc_warehouse named in pyproject.toml.
 dev: setup
 	@VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev
+
+# dbt's documentation of the warehouse (models, columns, lineage to the reports and the
+# snapshot, metrics), served on http://localhost:8080.
+docs: setup
+	$(BIN)/abc-warehouse docs
 
 # 10 million billing lines by default; BENCH_ARGS="--billing-lines 1000000" for less.
 bench: setup

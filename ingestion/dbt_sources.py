@@ -17,6 +17,27 @@ LOADER_COLUMNS = (
 )
 
 
+# `dbt source freshness` (README): an extract is stale when no file of it was loaded for
+# this long. Dated extracts arrive at every month close; master data whenever it changes,
+# and a year without a new customer or supplier file is worth a warning.
+FRESHNESS_DAYS = {"dated": (35, 70), "snapshot": (365, None)}
+
+
+def _freshness(spec) -> list[str]:
+    warn, error = FRESHNESS_DAYS["snapshot" if spec.is_snapshot else "dated"]
+    lines = [
+        "        config:",
+        "          loaded_at_query: >",
+        "            select max(finished_at) from raw._load_log",
+        f"            where extract = '{spec.name}' and status = 'loaded'",
+        "          freshness:",
+        f"            warn_after: {{count: {warn}, period: day}}",
+    ]
+    if error:
+        lines.append(f"            error_after: {{count: {error}, period: day}}")
+    return lines
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace('"', "'") + '"'
 
@@ -38,6 +59,7 @@ def render() -> str:
         out += [
             f"      - name: {spec.name}",
             f"        description: {_quote(f'{spec.description} SAP origin: {spec.sap_origin}.')}",
+            *_freshness(spec),
             "        columns:",
         ]
         for col in spec.columns:

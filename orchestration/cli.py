@@ -359,6 +359,27 @@ def metricflow(args: list[str]) -> int:
     return subprocess.run([str(mf), *args], cwd=dbt_project.project_dir).returncode
 
 
+def dbt_docs(serve: bool, port: int) -> int:
+    """dbt's documentation of the project and this warehouse (models, columns, sources,
+    exposures, metrics, lineage), generated into target/docs of the dbt project and,
+    with `serve`, served on localhost until interrupted."""
+    from orchestration.dbt_project import dbt_project
+    from orchestration.resources import dbt_executable
+    from orchestration.settings import export_to_dbt, load_settings
+
+    settings = load_settings()
+    export_to_dbt(settings.warehouse, settings.duckdb_memory_limit, dbt_project.profiles_dir)
+    prepare(force=False, create_instance=False)
+    target = ["--target-path", str(dbt_project.project_dir / "target" / "docs")]
+    dbt = [dbt_executable(), "docs"]
+    generated = subprocess.run([*dbt, "generate", *target], cwd=dbt_project.project_dir)
+    if generated.returncode != 0 or not serve:
+        return generated.returncode
+    served = [*dbt, "serve", *target, "--port", str(port), "--no-browser"]
+    print(f"dbt docs on http://localhost:{port} (Ctrl-C stops it)", flush=True)
+    return subprocess.run(served, cwd=dbt_project.project_dir).returncode
+
+
 def query_snapshot(sql: str) -> int:
     """`abc-warehouse query SQL`: the result as a table, from a read-only connection to the
     serving snapshot (never the warehouse file a run may be writing)."""
@@ -484,6 +505,11 @@ def main(argv: list[str] | None = None) -> int:
     batch.add_argument("load_id", nargs="?", help="the batch (load id) to remove or apply")
     batch.add_argument("--extract", help="only this extract (raw table name)")
     batch.add_argument("--month", help="only this month (YYYY-MM)")
+    docs = sub.add_parser(
+        "docs", help="generate dbt's documentation of the warehouse and serve it (make docs)"
+    )
+    docs.add_argument("--no-serve", action="store_true", help="generate only")
+    docs.add_argument("--port", type=int, default=8080)
     ask = sub.add_parser("query", help="run SQL on the serving snapshot (read-only)")
     ask.add_argument("sql", help='e.g. "from marts.fct_customer_group_profitability"')
     gen = sub.add_parser("generate-demo", help="write demo extracts into a folder")
@@ -518,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "query":
         return query_snapshot(args.sql)
+    if args.command == "docs":
+        return dbt_docs(not args.no_serve, args.port)
     if args.command == "batches":
         return batches(args.action, args.load_id, args.extract, args.month)
     from orchestration.settings import SettingsError, current_settings, load_settings
