@@ -71,6 +71,12 @@ def inspection_level(cpk: float | None) -> str:
     return "10 %" if cpk == INSPECTION_LEVELS[-1][0] else REDUCED_INSPECTION
 
 
+def inspection_share(level: str) -> float:
+    """The share of lots an inspection level means, as a number: "30 %" is 0.3. Levels
+    compare by it (as text, "100 %" sorts between "10 %" and "30 %")."""
+    return float(level.strip().rstrip("%").strip()) / 100
+
+
 def _normal_cdf(z: float) -> float:
     return 0.5 * math.erfc(-z / math.sqrt(2.0))
 

@@ -96,8 +96,29 @@ def s_curve_chart(names: list[str], profits: np.ndarray, title: str) -> bytes:
     )
     ax2.set_ylabel("cumulative profit, MNOK")
     ax2.axhline(cumulative[-1] / 1e6, color=GREY, linestyle=":", linewidth=0.8)
+    ax.axhline(0, color=GREY, linewidth=0.8)
+    share_zero(ax, ax2)
     ax.set_title(title)
     return _png(fig)
+
+
+def share_zero(ax, ax2) -> None:
+    """Set two overlaid y-axes so that their zeros are at the same height: a bar below the
+    line and the cumulative curve below it mean the same thing (a loss)."""
+    (low1, high1), (low2, high2) = ax.get_ylim(), ax2.get_ylim()
+    low1, low2, high1, high2 = min(low1, 0), min(low2, 0), max(high1, 0), max(high2, 0)
+    # The larger share of either axis below zero, for both.
+    below = max(-low1 / ((high1 - low1) or 1), -low2 / ((high2 - low2) or 1))
+    if below >= 1:  # everything at or below zero: zero at the top of both
+        ax.set_ylim(low1, 0)
+        ax2.set_ylim(low2, 0)
+        return
+    for axis, low, high in ((ax, low1, high1), (ax2, low2, high2)):
+        # Keep the side that reaches furthest and stretch the other to the shared zero.
+        if high > 0 and -low / (high - low) < below:
+            axis.set_ylim(-below / (1 - below) * high, high)
+        elif low < 0:
+            axis.set_ylim(low, -low * (1 - below) / below)
 
 
 def quadrant_chart(
@@ -109,14 +130,30 @@ def quadrant_chart(
     xlabel: str,
     ylabel: str,
     title: str,
+    quadrant_names: dict[str, str],
 ) -> bytes:
-    """A scatter with the two threshold lines that split it into quadrants."""
-    fig, ax = plt.subplots(figsize=(6.5, 5))
-    ax.scatter(x, y, color=BLUE)
+    """A scatter with the two threshold lines that split it into quadrants, each quadrant
+    named in its outer corner (`quadrant_names` by "top_left", "top_right",
+    "bottom_left", "bottom_right") and each point by its member's name."""
+    fig, ax = plt.subplots(figsize=(7.5, 5.5))
+    ax.scatter(x, y, color=BLUE, zorder=3)
     for xi, yi, label in zip(x, y, labels, strict=True):
         ax.annotate(label, (xi, yi), textcoords="offset points", xytext=(4, 3), fontsize=8)
     ax.axvline(x_line, color=RED, linestyle="--", linewidth=1)
     ax.axhline(y_line, color=RED, linestyle="--", linewidth=1)
+    # Both lines inside the picture, with room on each side for the quadrants' names.
+    x_high = max([x_line * 2, *(x * 1.1)]) if len(x) else x_line * 2
+    y_high = max([y_line * 2, *(y * 1.1)]) if len(y) else y_line * 2
+    ax.set_xlim(0, x_high)
+    ax.set_ylim(0, y_high)
+    style = {"fontsize": 9, "color": GREY, "fontstyle": "italic", "transform": ax.transAxes}
+    for corner, (cx, cy, ha, va) in {
+        "top_left": (0.02, 0.98, "left", "top"),
+        "top_right": (0.98, 0.98, "right", "top"),
+        "bottom_left": (0.02, 0.02, "left", "bottom"),
+        "bottom_right": (0.98, 0.02, "right", "bottom"),
+    }.items():
+        ax.text(cx, cy, quadrant_names[corner], ha=ha, va=va, **style)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -124,15 +161,24 @@ def quadrant_chart(
 
 
 def stacked_bar_chart(
-    categories: list[str], parts: dict[str, np.ndarray], ylabel: str, title: str
+    categories: list[str],
+    parts: dict[str, np.ndarray],
+    ylabel: str,
+    title: str,
+    marks: tuple[str, np.ndarray] | None = None,
 ) -> bytes:
-    """Horizontal bars per category, one stacked segment per part."""
-    fig, ax = plt.subplots(figsize=(7, 0.5 * len(categories) + 1.5))
+    """Horizontal bars per category, one stacked segment per part; `marks` (name, values):
+    a black mark per category on the same scale (an external quote against the bars)."""
+    fig, ax = plt.subplots(figsize=(7.5, 0.6 * len(categories) + 2.2))
     left = np.zeros(len(categories))
     for (name, values), color in zip(parts.items(), (BLUE, RED, GREY), strict=False):
         ax.barh(categories, values, left=left, color=color, label=name)
         left = left + values
+    if marks is not None:
+        name, values = marks
+        ax.scatter(values, categories, marker="|", s=900, color="black", zorder=3, label=name)
     ax.set_xlabel(ylabel)
     ax.set_title(title)
-    ax.legend(frameon=False)
+    # Below the plot: a legend inside it covered the bars.
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
     return _png(fig)

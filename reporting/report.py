@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,7 +44,7 @@ class Report:
 
 
 def _fmt(value, pattern: str = "{:.3f}") -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):  # None, NaN, pandas' NA and NaT
         return "–"
     return pattern.format(value)
 
@@ -168,12 +167,13 @@ def write_capability_report(
     out_dir: Path, capability: pd.DataFrame, measurements: pd.DataFrame
 ) -> Path:
     """out_dir/capability.html: per characteristic its indices, inspection level and histogram."""
+    from metrics.capability import inspection_share
     from reporting.histogram import capability_histogram_svg
 
     charts = out_dir / "capability"
     charts.mkdir(parents=True, exist_ok=True)
     rows, wanted = [], set()
-    ordered = capability.sort_values(["inspection_level", "supplier_id", "material_id"])
+    ordered = worst_first(capability, inspection_share)
     for r in ordered.itertuples():
         mine = measurements[
             (measurements["supplier_id"] == r.supplier_id)
@@ -205,7 +205,7 @@ def write_capability_report(
                 "interval": f"{_fmt(r.cpk_ci_low, '{:.2f}')} – {_fmt(r.cpk_ci_high, '{:.2f}')}",
                 "ppk": _fmt(r.ppk, "{:.2f}"),
                 "ppm": _fmt(r.expected_ppm, "{:,.0f}"),
-                "status": str(r.status),
+                "status": "enough" if r.status == "ok" else str(r.status),
                 "level": str(r.inspection_level),
                 "level_lower_bound": str(r.inspection_level_lower_bound),
                 "chart": name,
@@ -219,6 +219,26 @@ def write_capability_report(
     return path
 
 
+def worst_first(capability: pd.DataFrame, inspection_share) -> pd.DataFrame:
+    """The characteristics in the order a purchaser works through them: the largest share
+    of lots to inspect first; within it, too few values to tell first, then the lowest
+    Cpk (its interval's lower bound breaking ties), then supplier, material, number."""
+    keyed = capability.assign(
+        _share=capability["inspection_level"].map(inspection_share),
+        _enough=capability["status"] == "ok",
+        _cpk=capability["cpk"].astype(float),
+        _low=capability["cpk_ci_low"].astype(float),
+    )
+    keyed = keyed.sort_values(
+        ["_share", "_enough", "_cpk", "_low", "supplier_id", "material_id",
+         "characteristic_number"],
+        ascending=[False, True, True, True, True, True, True],
+        na_position="first",
+        kind="stable",
+    )  # fmt: skip
+    return keyed.drop(columns=["_share", "_enough", "_cpk", "_low"])
+
+
 def _table(frame: pd.DataFrame, formats: dict[str, str]) -> dict:
     """A frame as the base layout's data_table: column names and cells of text, numbers
     formatted by `formats` (and aligned right), everything else as it is."""
@@ -227,10 +247,25 @@ def _table(frame: pd.DataFrame, formats: dict[str, str]) -> dict:
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             pattern = formats.get(column)
-            text = _fmt(value, pattern) if pattern else str(value)
+            if pattern:
+                text = _fmt(value, pattern)
+            else:  # pandas' <NA> and NaN read as a missing value, not as text
+                text = "–" if pd.isna(value) else str(value)
             cells.append({"text": text, "number": bool(pattern)})
         rows.append(cells)
     return {"columns": list(frame.columns), "rows": rows}
+
+
+def power_quadrants(counterpart: str) -> dict[str, str]:
+    """The quadrants' names as the marts' power_quadrant macro gives them
+    (dbt_project/macros/strategy.sql), placed as the charts draw them: our dependence on
+    the counterpart to the right, its dependence on us upwards."""
+    return {
+        "top_right": "mutual dependence",
+        "bottom_right": f"{counterpart} holds the power",
+        "top_left": "we hold the power",
+        "bottom_left": "low mutual interest",
+    }
 
 
 def write_strategy_report(
@@ -257,12 +292,13 @@ def write_strategy_report(
         quadrant_chart(
             estimated["revenue_share"].to_numpy(dtype=float),
             estimated["share_of_customer_purchases"].fillna(0).to_numpy(dtype=float),
-            estimated["member_id"].tolist(),
+            estimated["member_name"].fillna(estimated["member_id"]).astype(str).tolist(),
             thresholds["revenue_share"],
             thresholds["purchase_share"],
             "share of our net revenue (who the customer is for us)",
             "our share of the customer's purchases (who we are for it)",
             "Relationship power, customer groups",
+            power_quadrants("customer"),
         )
     )
     report.charts["customer_relationship"] = path
@@ -299,12 +335,13 @@ def write_strategy_report(
         quadrant_chart(
             known["category_spend_share"].to_numpy(dtype=float),
             known["supplier_dependency_on_us"].to_numpy(dtype=float),
-            known["supplier_id"].tolist(),
+            known["supplier_name"].fillna(known["supplier_id"]).astype(str).tolist(),
             thresholds["category_share"],
             thresholds["supplier_dependency"],
             "supplier's share of our spend in its category (our dependence)",
             "our spend / supplier's turnover (its dependence on us)",
             "Supplier preferencing",
+            power_quadrants("supplier"),
         )
     )
     report.charts["supplier_relationship"] = path
@@ -347,8 +384,9 @@ def write_strategy_report(
                     dtype=float
                 ),
             },
-            "NOK per driver unit (the quote is in the table)",
-            "Make or buy: internal cost per unit",
+            "NOK per driver unit",
+            "Make or buy: internal cost per unit against the external quote",
+            marks=("external quote", yearly["external_price_per_unit"].to_numpy(dtype=float)),
         )
     )
     report.charts["make_or_buy"] = path

@@ -274,3 +274,31 @@ def test_nice_ticks_are_round_and_inside_the_range():
     assert nice_ticks(9.72, 10.68) == [9.8, 10.0, 10.2, 10.4, 10.6]
     assert nice_ticks(0, 1000) == [0, 200, 400, 600, 800, 1000]
     assert nice_ticks(5.0, 5.0) == [5.0]
+
+
+def test_the_capability_report_lists_the_worst_first():
+    """Inspection levels compare as shares (as text "100 %" fell between "10 %" and
+    "30 %", and the characteristics to inspect in every lot sat mid-page): every-lot
+    first, too few values to tell first within it, then the lowest Cpk."""
+    from metrics.capability import inspection_share
+    from reporting.report import worst_first
+
+    assert [inspection_share(x) for x in ("1 %", "10 %", "30 %", "100 %")] == [
+        0.01, 0.1, 0.3, 1.0,
+    ]  # fmt: skip
+    rows = pd.DataFrame(
+        [
+            ("A", "m1", 1, "1 %", "ok", 1.9, 1.6),
+            ("B", "m1", 1, "100 %", "ok", 0.5, 0.4),
+            ("C", "m1", 1, "30 %", "ok", 1.4, 1.1),
+            ("D", "m1", 1, "100 %", "insufficient data", math.nan, math.nan),
+            ("E", "m1", 1, "10 %", "ok", 1.6, 1.3),
+            ("F", "m1", 1, "100 %", "ok", 1.2, 0.9),
+            ("G", "m1", 1, "100 %", "ok", 0.5, 0.3),
+        ],
+        columns=["supplier_id", "material_id", "characteristic_number", "inspection_level",
+                 "status", "cpk", "cpk_ci_low"],
+    )  # fmt: skip
+    assert worst_first(rows, inspection_share)["supplier_id"].tolist() == [
+        "D", "G", "B", "F", "C", "E", "A",
+    ]  # fmt: skip

@@ -275,3 +275,26 @@ def test_every_measure_is_the_same_whatever_the_order_of_the_input(revenue, prof
     assert revenue_concentration(shuffled_revenue) == revenue_concentration(revenue)
     # Gini, SI, U, S, SS, peak, ...: every field equal, not only close.
     assert profit_concentration(shuffled_profit) == profit_concentration(profit)
+
+
+@pytest.mark.parametrize(
+    "bars, line",
+    [((-2.0, 10.0), (0.0, 50.0)), ((-1.0, 4.0), (-30.0, 20.0)), ((0.0, 5.0), (-5.0, 40.0))],
+)
+def test_the_s_curves_two_axes_share_their_zero(bars, line):
+    """Profit bars and the cumulative profit curve are drawn on two y-axes; a loss must sit
+    below the same line on both, so both axes put zero at the same height."""
+    import matplotlib.pyplot as plt
+
+    from reporting.charts import share_zero
+
+    fig, ax = plt.subplots()
+    ax2 = ax.twinx()
+    ax.set_ylim(*bars)
+    ax2.set_ylim(*line)
+    share_zero(ax, ax2)
+    (low1, high1), (low2, high2) = ax.get_ylim(), ax2.get_ylim()
+    plt.close(fig)
+    assert -low1 / (high1 - low1) == pytest.approx(-low2 / (high2 - low2))
+    # Nothing drawn before is cut off.
+    assert low1 <= bars[0] and high1 >= bars[1] and low2 <= line[0] and high2 >= line[1]

@@ -112,3 +112,23 @@ def test_every_report_page_escapes_what_comes_from_the_data(tmp_path):
         text = (tmp_path / name).read_text()
         assert '<a href="capability.html">Supplier capability</a>' in text, name
     assert "No customer revenue is loaded yet" in (tmp_path / "report.html").read_text()
+
+
+def test_the_quadrant_names_are_the_marts_and_missing_values_read_as_missing():
+    """The charts name each quadrant as the marts do (the power_quadrant macro), and a
+    table cell with no value shows a dash, never pandas' "<NA>"."""
+    import re
+
+    import pandas as pd
+
+    from reporting.report import _table, power_quadrants
+    from tests.conftest import PROJECT_ROOT
+
+    macro = (PROJECT_ROOT / "dbt_project" / "macros" / "strategy.sql").read_text()
+    named = set(re.findall(r"(?:then|else) '([^']+)'", macro)) - {"not estimated"}
+    assert set(power_quadrants("{{ counterpart }}").values()) == named
+    frame = pd.DataFrame({"name": ["a", pd.NA], "share": [0.5, None]}).astype(
+        {"name": "string", "share": "Float64"}
+    )
+    cells = [[c["text"] for c in row] for row in _table(frame, {"share": "{:.0%}"})["rows"]]
+    assert cells == [["a", "50%"], ["–", "–"]]
