@@ -17,7 +17,8 @@ BLUE, RED, GREY = "#1f5f99", "#b03a2e", "#7f7f7f"
 def _png(fig) -> bytes:
     buffer = io.BytesIO()
     fig.tight_layout()
-    fig.savefig(buffer, format="png", dpi=110)
+    # "tight": a legend placed below the plot is part of the picture.
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     plt.close(fig)
     return buffer.getvalue()
 
@@ -103,22 +104,22 @@ def s_curve_chart(names: list[str], profits: np.ndarray, title: str) -> bytes:
 
 
 def share_zero(ax, ax2) -> None:
-    """Set two overlaid y-axes so that their zeros are at the same height: a bar below the
+    """Set two overlaid y-axes so that both show zero, at the same height: a bar below the
     line and the cumulative curve below it mean the same thing (a loss)."""
     (low1, high1), (low2, high2) = ax.get_ylim(), ax2.get_ylim()
     low1, low2, high1, high2 = min(low1, 0), min(low2, 0), max(high1, 0), max(high2, 0)
     # The larger share of either axis below zero, for both.
     below = max(-low1 / ((high1 - low1) or 1), -low2 / ((high2 - low2) or 1))
-    if below >= 1:  # everything at or below zero: zero at the top of both
-        ax.set_ylim(low1, 0)
-        ax2.set_ylim(low2, 0)
-        return
     for axis, low, high in ((ax, low1, high1), (ax2, low2, high2)):
-        # Keep the side that reaches furthest and stretch the other to the shared zero.
-        if high > 0 and -low / (high - low) < below:
+        if below >= 1:  # everything at or below zero: zero at the top of both
+            axis.set_ylim(low, 0)
+        elif high > 0 and -low / (high - low) < below:
+            # Keep the top and lower the bottom to the shared zero.
             axis.set_ylim(-below / (1 - below) * high, high)
         elif low < 0:
             axis.set_ylim(low, -low * (1 - below) / below)
+        else:
+            axis.set_ylim(low, high)
 
 
 def quadrant_chart(
@@ -144,8 +145,9 @@ def quadrant_chart(
     # Both lines inside the picture, with room on each side for the quadrants' names.
     x_high = max([x_line * 2, *(x * 1.1)]) if len(x) else x_line * 2
     y_high = max([y_line * 2, *(y * 1.1)]) if len(y) else y_line * 2
-    ax.set_xlim(0, x_high)
-    ax.set_ylim(0, y_high)
+    # A little room below zero, so that a point on an axis is not cut in half.
+    ax.set_xlim(-0.02 * x_high, x_high)
+    ax.set_ylim(-0.03 * y_high, y_high)
     style = {"fontsize": 9, "color": GREY, "fontstyle": "italic", "transform": ax.transAxes}
     for corner, (cx, cy, ha, va) in {
         "top_left": (0.02, 0.98, "left", "top"),
@@ -180,5 +182,7 @@ def stacked_bar_chart(
     ax.set_xlabel(ylabel)
     ax.set_title(title)
     # Below the plot: a legend inside it covered the bars.
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
+    ax.legend(
+        frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, markerscale=0.3
+    )
     return _png(fig)

@@ -279,7 +279,14 @@ def test_every_measure_is_the_same_whatever_the_order_of_the_input(revenue, prof
 
 @pytest.mark.parametrize(
     "bars, line",
-    [((-2.0, 10.0), (0.0, 50.0)), ((-1.0, 4.0), (-30.0, 20.0)), ((0.0, 5.0), (-5.0, 40.0))],
+    [
+        ((-2.0, 10.0), (0.0, 50.0)),
+        ((-1.0, 4.0), (-30.0, 20.0)),
+        ((0.0, 5.0), (-5.0, 40.0)),
+        # The demo's customer groups: bars from about zero, the cumulative curve from the
+        # first group's profit up; its axis once started at 7.3 MNOK, hiding zero.
+        ((-0.1, 7.7), (7.3, 27.5)),
+    ],
 )
 def test_the_s_curves_two_axes_share_their_zero(bars, line):
     """Profit bars and the cumulative profit curve are drawn on two y-axes; a loss must sit
