@@ -132,6 +132,26 @@ def test_metrics_equal_the_marts(demo_copy, tmp_path):
     (overall,) = mf_query(tmp_path, "ppm", "--metrics", "ppm", "--group-by", "metric_time__year")
     assert float(overall["ppm"]) == pytest.approx(ppm, rel=1e-9)
 
+    # Make or buy: the saving per activity and quote per year, the strategy mart's year rows.
+    rows = mf_query(
+        tmp_path, "make_or_buy",
+        "--metrics", "saving_if_bought,saving_if_bought_and_capacity_released",
+        "--group-by", "make_or_buy_month__activity_id,metric_time__year",
+    )  # fmt: skip
+    mart = {
+        activity: (saving, released)
+        for activity, saving, released in query(
+            warehouse,
+            """select activity_id, saving_if_bought, saving_if_bought_and_capacity_released
+            from marts.fct_make_or_buy where period_type = 'year'""",
+        )
+    }
+    assert len(rows) == len(mart) == 1
+    for row in rows:
+        saving, released = mart[row["make_or_buy_month__activity_id"]]
+        assert close(row["saving_if_bought"], saving)
+        assert close(row["saving_if_bought_and_capacity_released"], released)
+
     # A saved query runs as it is declared.
     rows = mf_query(tmp_path, "saved", "--saved-query", "customer_group_pnl_by_year")
     assert len(rows) == 20 and "customer__customer_group_name" in rows[0]
