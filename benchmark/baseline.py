@@ -1,5 +1,8 @@
 """The baseline a user would otherwise write: pandas reading the extracts, groupby and merge.
 
+`python -m benchmark.baseline <inbox> <seeds> <fct_activity_rates.parquet> <out.parquet>`,
+as the other peers (benchmark/peer_duckdb.py, benchmark/peer_polars.py).
+
 It computes the yearly customer cost of the order- and order-line-driven activities and
 production at standard from the same files the product loads, with the same costing
 rules (docs/domain.md, the seeds under dbt_project/seeds/costing), so the benchmark can
@@ -13,6 +16,7 @@ as a second implementation of the loader: no quarantine, no reconciliation.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -167,3 +171,14 @@ def customer_costs(inbox: Path, seeds: Path, rates: pd.DataFrame) -> pd.DataFram
         costs.append(drivers[["customer", "family", "cost"]])
     result = pd.concat([production, *costs], ignore_index=True)
     return result.groupby(["customer", "family"], as_index=False)["cost"].sum()
+
+
+def main(argv: list[str]) -> None:
+    inbox, seeds, rates_file, out = map(Path, argv)
+    rates = pd.read_parquet(rates_file)
+    rates = rates[rates["period_type"] == "year"][["activity_id", "applied_rate_per_hour"]]
+    customer_costs(inbox, seeds, rates).to_parquet(out)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -32,16 +32,15 @@ def run_profile(dagster_home: Path, dbt_target: Path, stage_seconds: float) -> d
             ),
             key=lambda s: -s["seconds"],
         )
+        observed = (
+            log.dagster_event.asset_observation_data.asset_observation.metadata
+            for log in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_OBSERVATION)
+        )
+        # The loader's per-file observations (orchestration/defs/ingestion.py).
         files = [
-            {
-                "file": e.asset_observation_data.asset_observation.metadata["file_name"].value,
-                **e.asset_observation_data.asset_observation.metadata["phases"].value,
-            }
-            for e in (
-                log.dagster_event
-                for log in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_OBSERVATION)
-            )
-            if "phases" in e.asset_observation_data.asset_observation.metadata
+            {"file": meta["file_name"].value, **meta["phases"].value}
+            for meta in observed
+            if "phases" in meta
         ]
     run_seconds = (record.end_time or 0) - (record.start_time or 0)
     return {

@@ -53,10 +53,11 @@ TARGETS_SMALL = {
     "incremental_over_full": ("<=", 0.25),
 }
 PEERS = {
+    "baseline": "benchmark.baseline",
     "duckdb_peer": "benchmark.peer_duckdb",
     "polars_peer": "benchmark.peer_polars",
 }
-SKIPPABLE = ("baseline", *PEERS, "incremental")
+SKIPPABLE = (*PEERS, "incremental")
 
 
 def targets_for(billing_lines: int) -> dict[str, tuple[str, float]]:
@@ -82,19 +83,6 @@ rows = con.execute(f'''
     group by 1
 ''').fetchall()
 print(len(rows), sum(r[1] for r in rows))
-"""
-
-BASELINE = """
-import sys
-from pathlib import Path
-import duckdb
-from benchmark.baseline import customer_costs
-inbox, seeds, rates_file, out = map(Path, sys.argv[1:5])
-rates = duckdb.sql(
-    f"select activity_id, applied_rate_per_hour from '{rates_file}' where period_type = 'year'"
-).df()
-costs = customer_costs(inbox, seeds, rates)
-costs.to_parquet(out)
 """
 
 
@@ -275,12 +263,11 @@ def run_benchmark(
     serving = workdir / "serving"
     rates = serving / "parquet" / "marts" / "fct_activity_rates.parquet"
     peer_args = [str(inbox), str(SEEDS), str(rates)]
-    peers = {"baseline": ["-c", BASELINE]} | {name: ["-m", m] for name, m in PEERS.items()}
-    for name, how in peers.items():
+    for name, module in PEERS.items():
         if name not in skip:
             stages[name] = _run(
                 name,
-                [python, *how, *peer_args, str(workdir / f"{name}_costs.parquet")],
+                [python, "-m", module, *peer_args, str(workdir / f"{name}_costs.parquet")],
                 env, lines_loaded,
             )  # fmt: skip
     agreement = {
@@ -289,7 +276,7 @@ def run_benchmark(
             if stages[name].ok and stages["product"].ok
             else {"agree": False}
         )
-        for name in peers
+        for name in PEERS
         if name in stages
     }
     if "incremental" not in skip:
@@ -335,10 +322,8 @@ def _ratios(stages: dict[str, Stage]) -> dict[str, float]:
     """The product against each stage that ran (a ratio over a skipped one is left out)."""
     product = stages["product"].seconds
 
-    def over(name: str, numerator: float | None = None) -> float | None:
-        if name not in stages:
-            return None
-        return round((numerator or product) / stages[name].seconds, 2)
+    def over(name: str) -> float | None:
+        return round(product / stages[name].seconds, 2) if name in stages else None
 
     ratios = {
         "product_over_floor": over("floor"),
