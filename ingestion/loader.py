@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 import time
@@ -258,7 +259,7 @@ def _declared_month(
     with tempfile.TemporaryDirectory() as work:
         first_lines = Path(work) / path.name
         first_lines.write_bytes(head)
-        head_source = Readable(**{**vars(facts), "path": first_lines})
+        head_source = dataclasses.replace(facts, path=first_lines)
         try:
             months = _periods_of(head_source, spec, aliases_path, path.name)
         except (duckdb.Error, ExtractError):

@@ -343,11 +343,10 @@ def write_demo_settings() -> None:
         path.write_text(settings_text(first_month=f"{YEAR}-01", last_month=f"{YEAR}-12"))
 
 
-def metricflow(args: list[str]) -> int:
-    """MetricFlow's `mf` on the dbt project and this warehouse: dbt's profile gets the
-    warehouse and memory limit from the settings, as for a build, and the semantic
-    manifest is parsed first if the project changed. mf opens the warehouse file to write
-    (it creates temporary tables), so it waits for a running build."""
+def _dbt_tool(name: str) -> tuple[Path, Path]:
+    """A dbt tool (dbt, mf) from this environment, and the dbt project it runs in, with
+    dbt's profile told the settings' warehouse and memory limit, as for a build, and the
+    project parsed first if it changed."""
     from orchestration.dbt_project import dbt_project
     from orchestration.resources import dbt_executable
     from orchestration.settings import export_to_dbt, load_settings
@@ -355,29 +354,32 @@ def metricflow(args: list[str]) -> int:
     settings = load_settings()
     export_to_dbt(settings.warehouse, settings.duckdb_memory_limit, dbt_project.profiles_dir)
     prepare(force=False, create_instance=False)
-    mf = Path(dbt_executable()).with_name("mf")
-    return subprocess.run([str(mf), *args], cwd=dbt_project.project_dir).returncode
+    tool = Path(dbt_executable()).with_name(name)
+    if not tool.exists():
+        raise SystemExit(f"{tool}: not installed; `make setup` installs it with the project")
+    return tool, dbt_project.project_dir
+
+
+def metricflow(args: list[str]) -> int:
+    """MetricFlow's `mf` on the dbt project and this warehouse. mf opens the warehouse file
+    to write (it creates temporary tables), so it waits for a running build."""
+    mf, project_dir = _dbt_tool("mf")
+    return subprocess.run([str(mf), *args], cwd=project_dir).returncode
 
 
 def dbt_docs(serve: bool, port: int) -> int:
     """dbt's documentation of the project and this warehouse (models, columns, sources,
     exposures, metrics, lineage), generated into target/docs of the dbt project and,
     with `serve`, served on localhost until interrupted."""
-    from orchestration.dbt_project import dbt_project
-    from orchestration.resources import dbt_executable
-    from orchestration.settings import export_to_dbt, load_settings
-
-    settings = load_settings()
-    export_to_dbt(settings.warehouse, settings.duckdb_memory_limit, dbt_project.profiles_dir)
-    prepare(force=False, create_instance=False)
-    target = ["--target-path", str(dbt_project.project_dir / "target" / "docs")]
-    dbt = [dbt_executable(), "docs"]
-    generated = subprocess.run([*dbt, "generate", *target], cwd=dbt_project.project_dir)
+    dbt_tool, project_dir = _dbt_tool("dbt")
+    target = ["--target-path", str(project_dir / "target" / "docs")]
+    dbt = [str(dbt_tool), "docs"]
+    generated = subprocess.run([*dbt, "generate", *target], cwd=project_dir)
     if generated.returncode != 0 or not serve:
         return generated.returncode
     served = [*dbt, "serve", *target, "--port", str(port), "--no-browser"]
     print(f"dbt docs on http://localhost:{port} (Ctrl-C stops it)", flush=True)
-    return subprocess.run(served, cwd=dbt_project.project_dir).returncode
+    return subprocess.run(served, cwd=project_dir).returncode
 
 
 def query_snapshot(sql: str) -> int:

@@ -113,12 +113,10 @@ def share_zero(ax, ax2) -> None:
     for axis, low, high in ((ax, low1, high1), (ax2, low2, high2)):
         if below >= 1:  # everything at or below zero: zero at the top of both
             axis.set_ylim(low, 0)
-        elif high > 0 and -low / (high - low) < below:
+        elif -low / ((high - low) or 1) < below:
             # Keep the top and lower the bottom to the shared zero.
             axis.set_ylim(-below / (1 - below) * high, high)
-        elif low < 0:
-            axis.set_ylim(low, -low * (1 - below) / below)
-        else:
+        else:  # the axis that sets the share: as it is, with zero in it
             axis.set_ylim(low, high)
 
 

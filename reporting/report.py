@@ -167,13 +167,12 @@ def write_capability_report(
     out_dir: Path, capability: pd.DataFrame, measurements: pd.DataFrame
 ) -> Path:
     """out_dir/capability.html: per characteristic its indices, inspection level and histogram."""
-    from metrics.capability import inspection_share
     from reporting.histogram import capability_histogram_svg
 
     charts = out_dir / "capability"
     charts.mkdir(parents=True, exist_ok=True)
     rows, wanted = [], set()
-    ordered = worst_first(capability, inspection_share)
+    ordered = worst_first(capability)
     for r in ordered.itertuples():
         mine = measurements[
             (measurements["supplier_id"] == r.supplier_id)
@@ -219,10 +218,12 @@ def write_capability_report(
     return path
 
 
-def worst_first(capability: pd.DataFrame, inspection_share) -> pd.DataFrame:
+def worst_first(capability: pd.DataFrame) -> pd.DataFrame:
     """The characteristics in the order a purchaser works through them: the largest share
     of lots to inspect first; within it, too few values to tell first, then the lowest
     Cpk (its interval's lower bound breaking ties), then supplier, material, number."""
+    from metrics.capability import inspection_share
+
     keyed = capability.assign(
         _share=capability["inspection_level"].map(inspection_share),
         _enough=capability["status"] == "ok",
@@ -247,10 +248,8 @@ def _table(frame: pd.DataFrame, formats: dict[str, str]) -> dict:
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             pattern = formats.get(column)
-            if pattern:
-                text = _fmt(value, pattern)
-            else:  # pandas' <NA> and NaN read as a missing value, not as text
-                text = "–" if pd.isna(value) else str(value)
+            # A missing value (None, NaN, pandas' <NA>) reads as a dash in every column.
+            text = _fmt(value, pattern or "{}")
             cells.append({"text": text, "number": bool(pattern)})
         rows.append(cells)
     return {"columns": list(frame.columns), "rows": rows}

@@ -299,6 +299,6 @@ def test_the_capability_report_lists_the_worst_first():
         columns=["supplier_id", "material_id", "characteristic_number", "inspection_level",
                  "status", "cpk", "cpk_ci_low"],
     )  # fmt: skip
-    assert worst_first(rows, inspection_share)["supplier_id"].tolist() == [
+    assert worst_first(rows)["supplier_id"].tolist() == [
         "D", "G", "B", "F", "C", "E", "A",
     ]  # fmt: skip
