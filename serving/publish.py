@@ -72,11 +72,23 @@ def _remove_leftovers(serving_dir: Path) -> None:
             leftover.unlink(missing_ok=True)
 
 
+# The warehouse's tables and views of the published schemas, with their descriptions. A
+# mart that is a view (one that only names the columns of a table below it) is stored in
+# the snapshot as a table: readers never depend on the warehouse.
+RELATIONS_SQL = """
+select schema_name, table_name, comment from duckdb_tables()
+where database_name = 'warehouse'
+union all
+select schema_name, view_name, comment from duckdb_views()
+where database_name = 'warehouse' and not internal
+"""
+
+
 def _published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     schemas = ", ".join(f"'{s}'" for s in PUBLISHED_SCHEMAS)
     return con.execute(
-        f"""select schema_name, table_name from duckdb_tables()
-        where database_name = 'warehouse' and schema_name in ({schemas})
+        f"""select schema_name, table_name from ({RELATIONS_SQL})
+        where schema_name in ({schemas})
         order by 1, 2"""
     ).fetchall()
 
@@ -137,8 +149,7 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]]
     that a BI tool or `describe` on the snapshot shows them."""
     published = set(tables)
     for schema, table, comment in con.execute(
-        """select schema_name, table_name, comment from duckdb_tables()
-        where database_name = 'warehouse' and comment is not null"""
+        f"select schema_name, table_name, comment from ({RELATIONS_SQL}) where comment is not null"
     ).fetchall():
         if (schema, table) in published:
             con.execute(f"comment on table snapshot.{schema}.{table} is {_literal(comment)}")
