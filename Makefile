@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 # dbt, dagster and the CLI run from the project's virtual environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-fast dev setup lint clean bench docs
+.PHONY: demo test test-fast dev app setup lint clean bench docs
 
 $(BIN)/python:
 	@echo "Creating the virtual environment $(VENV) with $(PYTHON)"
@@ -49,6 +49,11 @@ test-fast: setup
 # loads the code location abc_warehouse named in pyproject.toml.
 dev: setup
 	@VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev
+
+# The profitability explorer on the serving snapshot (after make demo), on
+# http://localhost:8501; read-only, it follows each new snapshot a run publishes.
+app: setup
+	@$(BIN)/abc-warehouse app
 
 # dbt's documentation of the warehouse (models, columns, lineage to the reports and the
 # snapshot, metrics), served on http://localhost:8080.

@@ -9,6 +9,7 @@ abc-warehouse run [--months A:B] [--job main|ingest|build] [--vars '{k: v}']
 abc-warehouse --version          the installed version
 abc-warehouse summary            print the summary of the warehouse as it is
 abc-warehouse query SQL          run SQL on the serving snapshot (read-only)
+abc-warehouse app [--port P]     the profitability explorer on the serving snapshot (make app)
 abc-warehouse batches [remove|apply LOAD_ID] [--extract E] [--month YYYY-MM]
                                  list the loaded batches per extract and month; remove
                                  one, or apply one again from the archive
@@ -305,6 +306,8 @@ def print_summary(live: bool = False) -> None:
         print(
             f"\nServing snapshot for BI tools and analysts (read-only): {_shown(snapshot)}\n"
             "\nNext\n"
+            "  make app                     the explorer in the browser: concentration curves,\n"
+            "                               drill-down from a customer group to a billing line\n"
             "  make dev                     the Dagster UI: assets, runs, checks; the inbox\n"
             "                               sensor loads and builds what you drop in the inbox\n"
             '  abc-warehouse query "from marts.fct_customer_group_profitability"\n'
@@ -401,6 +404,19 @@ def query_snapshot(sql: str) -> int:
         print(f"query: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def explorer(port: int, address: str) -> int:
+    """The explorer (explorer/app.py) on the serving snapshot, until interrupted."""
+    from explorer.command import explorer_command
+    from orchestration.settings import load_settings
+
+    serving = load_settings().serving
+    print(f"The explorer on http://{address}:{port} (Ctrl-C stops it)", flush=True)
+    try:
+        return subprocess.run(explorer_command(serving, port, address)).returncode
+    except KeyboardInterrupt:
+        return 0
 
 
 def batches(action: str, load_id: str | None, extract: str | None, month: str | None) -> int:
@@ -514,6 +530,11 @@ def main(argv: list[str] | None = None) -> int:
     docs.add_argument("--port", type=int, default=8080)
     ask = sub.add_parser("query", help="run SQL on the serving snapshot (read-only)")
     ask.add_argument("sql", help='e.g. "from marts.fct_customer_group_profitability"')
+    app = sub.add_parser(
+        "app", help="the profitability explorer on the serving snapshot (make app)"
+    )
+    app.add_argument("--port", type=int, default=8501)
+    app.add_argument("--address", default="localhost", help="0.0.0.0 to serve the network")
     gen = sub.add_parser("generate-demo", help="write demo extracts into a folder")
     gen.add_argument("inbox", type=Path)
     gen.add_argument("--billing-lines", type=int, default=None)
@@ -546,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "query":
         return query_snapshot(args.sql)
+    if args.command == "app":
+        return explorer(args.port, args.address)
     if args.command == "docs":
         return dbt_docs(not args.no_serve, args.port)
     if args.command == "batches":

@@ -5,6 +5,7 @@ sample queries in analyses/ compiled by dbt and run on a built demo warehouse.""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -16,6 +17,7 @@ from tests.conftest import PROJECT_ROOT, query, run_dbt, xdist_worker
 pytestmark = pytest.mark.pipeline
 
 REPORTS = {"concentration_report", "strategy_report", "capability_report"}
+QUERIES = PROJECT_ROOT / "explorer" / "queries.py"
 
 
 def test_marts_are_public_reports_and_snapshot_are_exposures(dbt_manifest):
@@ -29,11 +31,18 @@ def test_marts_are_public_reports_and_snapshot_are_exposures(dbt_manifest):
             in manifest["groups"].get(f"group.abc_warehouse.{node['group']}", {})["name"]
         ), name
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
-    assert REPORTS | {"serving_snapshot", "run_summary"} == set(exposures)
+    assert REPORTS | {"serving_snapshot", "run_summary", "explorer"} == set(exposures)
     assert all(e["owner"]["name"] for e in exposures.values())
     # The snapshot exposes every mart.
     marts = {f"model.abc_warehouse.{n}" for n, node in models.items() if node["fqn"][1] == "marts"}
     assert marts <= set(exposures["serving_snapshot"]["depends_on"]["nodes"])
+    # The explorer's exposure names exactly the tables its queries read.
+    read = set(re.findall(r"\b(marts|analytics)\.(\w+)", QUERIES.read_text()))
+    named = {
+        ("marts" if node.startswith("model.") else "analytics", node.rsplit(".", 1)[1])
+        for node in exposures["explorer"]["depends_on"]["nodes"]
+    }
+    assert read == named
     # Every extract's freshness is the age of its newest loaded file.
     raw = [s for s in manifest["sources"].values() if s["source_name"] == "raw"]
     fresh = [s for s in raw if not s["name"].startswith("_")]

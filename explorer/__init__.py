@@ -1,0 +1,1 @@
+"""The profitability explorer: a Streamlit app over the serving snapshot (`make app`)."""
