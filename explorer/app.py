@@ -12,10 +12,12 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
 import streamlit as st
 
 from explorer import snapshot
 from explorer.app_pages import PAGES
+from explorer.formatting import plain
 
 
 def serving_dir(argv: list[str]) -> Path:
@@ -54,7 +56,14 @@ def main() -> None:
             for module, title, url in PAGES
         ]
     )
-    page.run()
+    try:
+        page.run()
+    except duckdb.CatalogException as exc:
+        # A snapshot published by an older version lacks a table this one reads.
+        st.error(
+            "The serving snapshot lacks a table this page reads; `abc-warehouse run` "
+            f"publishes a complete one. ({plain(exc)})"
+        )
     shown = snapshot.describe(con, path)
     # Last on the page: once it shows, the page has finished (the browser test waits for it).
     st.caption(

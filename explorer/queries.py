@@ -199,11 +199,13 @@ def order_activities(con: Connection, order: str):
     cost (marts.fct_order_activity_costs)."""
     return frame(
         con,
-        """select activity_family, activity_id, cost_driver, driver_quantity,
-            minutes_per_driver_unit, time_hours, rate_period_start, applied_rate_per_hour,
-            time_cost, non_pool_cost, cost
-        from marts.fct_order_activity_costs where sales_order = ?
-        order by activity_family, activity_id""",
+        """select activity.activity_family, costs.activity_id, costs.cost_driver,
+            costs.driver_quantity, costs.minutes_per_driver_unit, costs.time_hours,
+            costs.applied_rate_per_hour, costs.time_cost, costs.non_pool_cost, costs.cost
+        from marts.fct_order_activity_costs as costs
+        left join marts.dim_activity as activity using (activity_id)
+        where costs.sales_order = ?
+        order by activity.activity_family, costs.activity_id""",
         [order],
     )
 

@@ -3,7 +3,10 @@
 -- be traced to the activities, times and rates behind it.
 --
 -- A view: it only names and joins what int_activity_costs and fct_activity_rates hold, so
--- a build pays nothing for it; the serving snapshot stores it as a table.
+-- a build pays nothing for it; the serving snapshot stores it as a table, copied at every
+-- publish, so it holds the numbers of each activity and no more: the order's customer,
+-- channel and month are in fct_order_costs, the activity's family and department in
+-- dim_activity.
 {{ config(materialized='view') }}
 {%- set rate_basis = var("rate_basis") %}
 with
@@ -21,19 +24,12 @@ rates as (
 
 select
     cast(costs.sales_order as varchar) as sales_order,
-    cast(costs.customer_id as varchar) as customer_id,
-    cast(costs.customer_group as varchar) as customer_group,
-    cast(costs.order_channel as varchar) as order_channel,
-    cast(costs.period_month as date) as order_month,
     cast(costs.activity_id as varchar) as activity_id,
-    cast(costs.activity_family as varchar) as activity_family,
-    cast(costs.department_cost_centre as varchar) as department_cost_centre,
     cast(costs.cost_driver as varchar) as cost_driver,
     cast(costs.driver_quantity as double) as driver_quantity,
     cast(costs.time_hours / nullif(costs.driver_quantity, 0) * 60 as double)
         as minutes_per_driver_unit,
     cast(costs.time_hours as double) as time_hours,
-    cast(rates.period_start as date) as rate_period_start,
     cast(rates.applied_rate_per_hour as double) as applied_rate_per_hour,
     cast(costs.time_cost as double) as time_cost,
     cast(costs.non_pool_cost as double) as non_pool_cost,
