@@ -103,7 +103,10 @@ def waterfall(steps: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X(
-                "step:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=-30)
+                "step:N",
+                sort=alt.SortField("order"),
+                title=None,
+                axis=alt.Axis(labelAngle=-30, labelOverlap=False),
             ),
             y=alt.Y("start:Q", title="NOK"),
             y2="end:Q",

@@ -70,7 +70,13 @@ def download(rows: pd.DataFrame, title: str, key: str) -> None:
 
 def table(rows: pd.DataFrame, title: str, kinds: dict[str, str], key: str) -> None:
     """A table to scroll, sort and search (any length), with its CSV download."""
-    st.dataframe(rows, hide_index=True, column_config=column_formats(kinds), key=f"table_{key}")
+    # DuckDB's dates arrive as timestamps: shown as the dates they are.
+    dates = {
+        column: st.column_config.DateColumn(format="YYYY-MM-DD")
+        for column in rows.select_dtypes("datetime").columns
+    }
+    config = {**column_formats(kinds), **dates}
+    st.dataframe(rows, hide_index=True, column_config=config, key=f"table_{key}")
     download(rows, title, key)
 
 

@@ -410,8 +410,12 @@ def explorer(port: int, address: str) -> int:
     """The explorer (explorer/app.py) on the serving snapshot, until interrupted."""
     from explorer.command import explorer_command
     from orchestration.settings import load_settings
+    from serving.publish import SNAPSHOT_FILE
 
     serving = load_settings().serving
+    if not (serving / SNAPSHOT_FILE).exists():
+        print(f"No serving snapshot yet in {_shown(serving)}: run `make demo` first.")
+        return 1
     print(f"The explorer on http://{address}:{port} (Ctrl-C stops it)", flush=True)
     try:
         return subprocess.run(explorer_command(serving, port, address)).returncode

@@ -236,3 +236,10 @@ def test_the_explorer_command_serves_the_snapshot_read_only_and_quietly(tmp_path
     assert options["--browser.gatherUsageStats"] == "false"
     assert options["--server.fileWatcherType"] == "none"
     assert command[-3:] == ["--", "--serving-dir", str(tmp_path / "serving")]
+
+
+def test_the_app_command_without_a_snapshot_says_what_to_run(env, capsys):
+    from orchestration.cli import main
+
+    assert main(["app"]) == 1
+    assert "No serving snapshot yet" in capsys.readouterr().out
