@@ -242,7 +242,7 @@ def test_every_asset_has_a_layer_or_domain_group_and_an_owning_team(defs):
         groups.setdefault(node.group_name, set()).add(key.path[0])
     assert set(groups) == {
         "ingestion", "staging", "intermediate", "costing", "suppliers", "strategy",
-        "semantic", "analytics", "serving",
+        "scenarios", "semantic", "analytics", "serving",
     }  # fmt: skip
     assert groups["staging"] == {"staging"} and groups["ingestion"] == {"raw"}
     assert groups["semantic"] == {"semantic"}  # the time spine of the metrics

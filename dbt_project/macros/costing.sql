@@ -66,3 +66,40 @@
         else {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, period_start)) }}
     end as date)
 {%- endmacro %}
+
+{# Whether a scenario override (int_scenario_overrides, aliased `override`) targets the
+   customer of a row (aliased `row`, with customer_id, customer_group, is_loss_making). #}
+{% macro scenario_member_matches(override, row) -%}
+    (
+        {{ override }}.member_type = 'all'
+        or ({{ override }}.member_type = 'group' and {{ override }}.member_id = {{ row }}.customer_group)
+        or ({{ override }}.member_type = 'customer' and {{ override }}.member_id = {{ row }}.customer_id)
+        or ({{ override }}.member_type = 'loss_making' and {{ row }}.is_loss_making)
+    )
+{%- endmacro %}
+
+{# The customer P&L's amounts from a relation of summed measures (gross_revenue,
+   net_revenue, production_cost, the <family>_cost columns, other_activity_cost), in the
+   marts' column order: the one definition of discounts, cost-to-serve, total cost, net
+   profit and relative profitability, for the actual P&L and every scenario's. #}
+{% macro pnl_amounts(relation) -%}
+    {%- set cost_to_serve -%}
+        ({% for family in pnl_activity_families() %}{{ relation }}.{{ family }}_cost + {% endfor %}{{ relation }}.other_activity_cost)
+    {%- endset -%}
+    cast({{ relation }}.gross_revenue as double) as gross_revenue,
+    cast({{ relation }}.gross_revenue - {{ relation }}.net_revenue as double) as discounts,
+    cast({{ relation }}.net_revenue as double) as net_revenue,
+    cast({{ relation }}.production_cost as double) as production_cost,
+    {% for family in pnl_activity_families() %}
+    cast({{ relation }}.{{ family }}_cost as double) as {{ family }}_cost,
+    {% endfor %}
+    cast({{ relation }}.other_activity_cost as double) as other_activity_cost,
+    cast({{ cost_to_serve }} as double) as cost_to_serve,
+    cast({{ relation }}.production_cost + {{ cost_to_serve }} as double) as total_cost,
+    cast({{ relation }}.net_revenue - {{ relation }}.production_cost - {{ cost_to_serve }} as double)
+        as net_profit,
+    cast(
+        ({{ relation }}.net_revenue - {{ relation }}.production_cost - {{ cost_to_serve }})
+        / nullif({{ relation }}.net_revenue, 0) as double
+    ) as relative_profitability
+{%- endmacro %}
