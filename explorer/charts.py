@@ -173,3 +173,30 @@ def histogram(values: pd.DataFrame, lower: float | None, upper: float | None) ->
         .encode(x="value:Q", tooltip=["limit:N", "value:Q"])
     )
     return alt.layer(bars, rules).properties(height=280)
+
+
+def scenario_profits(summary: pd.DataFrame) -> alt.Chart:
+    """Company profit per scenario (bars) beside the customers' net profit (ticks): where
+    the two part, the whale curve misleads."""
+    data = summary.melt(
+        id_vars=["scenario_id"], value_vars=["customers_net_profit", "company_profit"],
+        var_name="line", value_name="NOK",
+    )  # fmt: skip
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("scenario_id:N", title=None, sort=list(summary["scenario_id"])),
+            x=alt.X("NOK:Q", title="NOK"),
+            yOffset="line:N",
+            color=alt.Color(
+                "line:N",
+                scale=alt.Scale(
+                    domain=["customers_net_profit", "company_profit"], range=["#90a4ae", TOTAL]
+                ),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),  # fmt: skip
+            tooltip=["scenario_id:N", "line:N", alt.Tooltip("NOK:Q", format=",.0f")],
+        )
+        .properties(height=alt.Step(16))
+    )

@@ -41,8 +41,11 @@ def figure(value, kind: str) -> str:
     if _missing(value):
         return MISSING
     if kind == "percent":
-        return f"{float(value) * 100:,.1f} %"
-    return FORMATS[kind][0].format(float(value))
+        text = f"{float(value) * 100:,.1f} %"
+    else:
+        text = FORMATS[kind][0].format(float(value))
+    # A value that rounds to zero reads as zero, whatever side of it it lies.
+    return text[1:] if text.startswith("-") and not text.strip("-0.,% ") else text
 
 
 def nok(value) -> str:

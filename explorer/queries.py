@@ -304,3 +304,73 @@ def measurements(con: Connection, supplier: str, material: str, characteristic_n
         order by inspection_date, inspection_lot, sample_number, value_number""",
         [supplier, material, characteristic_number],
     )
+
+
+# -- scenarios ----------------------------------------------------------------------------
+
+
+def scenario_list(con: Connection):
+    return frame(
+        con,
+        """select scenario_id, scenario_name, description, changes from marts.dim_scenario
+        order by scenario_id <> 'actual', scenario_id""",
+    )
+
+
+def company_by_scenario(con: Connection, period_type: str, period_start: date):
+    """Per scenario the company's lines (customers' net profit, cost without a customer,
+    unused capacity, company profit) with their change against actual."""
+    return frame(
+        con,
+        """select scenario_id, line, scenario_value, change
+        from marts.fct_scenario_comparison
+        where level = 'company' and period_type = ? and period_start = ?
+        order by scenario_id <> 'actual', scenario_id, line""",
+        [period_type, period_start],
+    )
+
+
+def sign_changes(con: Connection, period_type: str, period_start: date, scenario: str):
+    """The customers and groups whose net profit turns from profit to loss or back."""
+    return frame(
+        con,
+        """select level, member_id, member_name, actual_value as actual_net_profit,
+            scenario_value as scenario_net_profit, change
+        from marts.fct_scenario_comparison
+        where scenario_id = ? and period_type = ? and period_start = ?
+            and line = 'net_profit' and changes_sign
+        order by level, change""",
+        [scenario, period_type, period_start],
+    )
+
+
+def largest_changes(con: Connection, period_type: str, period_start: date, scenario: str):
+    """The customers whose net profit the scenario changes most, either way."""
+    return frame(
+        con,
+        """select member_id as customer_id, member_name as customer_name,
+            actual_value as actual_net_profit, scenario_value as scenario_net_profit, change
+        from marts.fct_scenario_comparison
+        where scenario_id = ? and period_type = ? and period_start = ?
+            and level = 'customer' and line = 'net_profit' and abs(change) >= 0.005
+        order by abs(change) desc, member_id limit 25""",
+        [scenario, period_type, period_start],
+    )
+
+
+def scenario_departments(con: Connection, period_type: str, period_start: date, scenario: str):
+    """Each department's rate and unused capacity in the scenario beside actual."""
+    return frame(
+        con,
+        """select s.department_name, a.applied_rate_per_hour as actual_rate_per_hour,
+            s.applied_rate_per_hour as scenario_rate_per_hour,
+            a.unused_capacity_cost as actual_unused_capacity_cost,
+            s.unused_capacity_cost as scenario_unused_capacity_cost
+        from marts.fct_scenario_activity_rates as s
+        inner join marts.fct_scenario_activity_rates as a
+            on a.scenario_id = 'actual' and a.period_type = s.period_type
+            and a.period_start = s.period_start and a.cost_centre = s.cost_centre
+        where s.scenario_id = ? and s.period_type = ? and s.period_start = ?
+        order by s.cost_centre""",
+        [scenario, period_type, period_start],
+    )

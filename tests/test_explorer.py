@@ -196,6 +196,7 @@ def test_numbers_read_as_a_controller_reads_them():
     assert figure(-1234567.4, "nok") == "-1,234,567"
     assert figure(2101.17, "nok_ore") == "2,101.17"
     assert figure(0.0523, "percent") == "5.2 %"
+    assert figure(-1e-9, "nok") == "0" and figure(-0.0001, "percent") == "0.0 %"
     assert figure(None, "nok") == figure(float("nan"), "rate") == figure(pd.NA, "count") == "–"
     assert nok(26915256.4) == "26,915,256 NOK"
     shown = as_text(
@@ -243,3 +244,19 @@ def test_the_app_command_without_a_snapshot_says_what_to_run(env, capsys):
 
     assert main(["app"]) == 1
     assert "No serving snapshot yet" in capsys.readouterr().out
+
+
+def test_the_scenarios_questions(con):
+    scenarios = queries.scenario_list(con)
+    assert scenarios["scenario_id"].iloc[0] == "actual" and len(scenarios) == 5
+    company = queries.company_by_scenario(con, *YEAR)
+    assert len(company) == 5 * 8  # eight company lines per scenario
+    actual = company[company["scenario_id"] == "actual"]
+    assert (actual["change"] == 0).all()
+    # Dropping the loss-makers: each ends at zero, which is no change of sign.
+    assert queries.sign_changes(con, *YEAR, "drop_loss_makers").empty
+    largest = queries.largest_changes(con, *YEAR, "drop_loss_makers")
+    assert (largest["scenario_net_profit"] == 0).all() and (largest["change"] > 0).all()
+    departments = queries.scenario_departments(con, *YEAR, "practical_capacity_80")
+    ratio = departments["scenario_rate_per_hour"] / departments["actual_rate_per_hour"]
+    assert ratio.to_numpy() == pytest.approx([1.25] * 5)

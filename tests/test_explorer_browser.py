@@ -248,3 +248,25 @@ def test_a_drill_down_from_a_group_to_a_billing_document_shows_the_marts_numbers
     # The choices are in the address: the same link opens the same document.
     assert f"document={document}" in page.url and f"group={group}" in page.url
     assert problems == []
+
+
+def test_the_scenarios_page_shows_the_company_profit_of_each_scenario(
+    app, browser_page, snapshot_con
+):
+    url, _ = app
+    page, problems = browser_page
+    page.goto(url)
+    wait_rendered(page, TITLES[0])
+    open_page(page, "Scenarios")
+    company = _tables(page)[0]
+    header, *rows = company
+    profit = header.index("company_profit")
+    shown = {row[0]: _number(row[profit]) for row in rows}
+    expected = dict(
+        snapshot_con.execute(
+            """select scenario_id, scenario_value from marts.fct_scenario_comparison
+            where period_type = 'year' and level = 'company' and line = 'company_profit'"""
+        ).fetchall()
+    )
+    assert shown == pytest.approx(expected, abs=0.5)
+    assert problems == []

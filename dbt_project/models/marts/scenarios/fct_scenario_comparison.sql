@@ -123,9 +123,11 @@ select
     cast(actual.amount as double) as actual_value,
     cast(lines.amount as double) as scenario_value,
     cast(lines.amount - actual.amount as double) as change,
+    -- A profit that becomes a loss or a loss that becomes a profit; a member a scenario
+    -- drops ends at zero, which is neither.
     cast(
         lines.line in ('net_profit', 'company_profit')
-        and (actual.amount < 0) <> (lines.amount < 0) as boolean
+        and sign(actual.amount) * sign(lines.amount) < 0 as boolean
     ) as changes_sign
 from lines
 inner join actual
