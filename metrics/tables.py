@@ -4,6 +4,7 @@ analytics.stobachoff_curve hold them. pandas in, pandas out."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from metrics.concentration import (
@@ -206,3 +207,147 @@ def _empty_capability_table() -> pd.DataFrame:
     columns = {name: pd.Series(dtype=types.get(name, "object")) for name in CAPABILITY_KEYS}
     columns.update({name: pd.Series(dtype=dtype) for name, dtype in types.items()})
     return pd.DataFrame(columns)
+
+
+SENSITIVITY_COLUMNS = {
+    **_KEY_TYPES,
+    "member_id": "object",
+    "member_name": "object",
+    "draws": "int64",
+    "actual_net_profit": "float64",
+    "probability_profitable": "float64",
+    "net_profit_p05": "float64",
+    "net_profit_p50": "float64",
+    "net_profit_p95": "float64",
+    "relative_profitability_p05": "float64",
+    "relative_profitability_p50": "float64",
+    "relative_profitability_p95": "float64",
+    "actual_rank": "int64",
+    "rank_p05": "int64",
+    "rank_p95": "int64",
+    "spearman_mean": "float64",
+    "spearman_p05": "float64",
+    "spearman_p95": "float64",
+}
+TORNADO_COLUMNS = {
+    **_KEY_TYPES,
+    "member_id": "object",
+    "activity_id": "object",
+    "estimate_customer_group": "object",
+    "low": "float64",
+    "likely": "float64",
+    "high": "float64",
+    "time_unit": "object",
+    "actual_net_profit": "float64",
+    "net_profit_at_low": "float64",
+    "net_profit_at_high": "float64",
+    "swing": "float64",
+}
+
+
+def _estimate_keys(costs: pd.DataFrame, estimates: pd.DataFrame) -> pd.Series:
+    """Each cost row's estimate: its group's own range where there is one, else the
+    activity's; NaN for an activity without a range (not time-driven)."""
+    keyed = estimates.reset_index(drop=True)
+    pairs = list(zip(keyed["activity_id"], keyed["customer_group"], strict=True))
+    own = {(a, g): i for i, (a, g) in enumerate(pairs) if isinstance(g, str)}
+    every = {a: i for i, (a, g) in enumerate(pairs) if not isinstance(g, str)}
+    return pd.Series(
+        [
+            own.get((a, g), every.get(a, np.nan))
+            for a, g in zip(costs["activity_id"], costs["customer_group"], strict=True)
+        ],
+        index=costs.index,
+        dtype=float,
+    )
+
+
+def sensitivity_tables(
+    members: pd.DataFrame,
+    costs: pd.DataFrame,
+    estimates: pd.DataFrame,
+    draws: int = 2000,
+    seed: int = 2010,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """analytics.profitability_sensitivity and analytics.sensitivity_tornado.
+
+    members: per period and customer, customer_id, customer_name, customer_group,
+    customer_group_name, net_revenue, net_profit (fct_customer_profitability); costs: per
+    period, customer and activity, customer_group and time_cost
+    (fct_customer_activity_costs); estimates: activity_id, customer_group (None: every
+    group), low, likely, high, time_unit (dim_activity_time_estimate). One set of draws
+    serves every period and level, so a member's figures are comparable across them."""
+    from metrics.sensitivity import pert_draws, simulate, summarise, tornado
+
+    estimates = estimates.reset_index(drop=True)
+    factors = pert_draws(
+        estimates["low"], estimates["likely"], estimates["high"], draws,
+        np.random.default_rng(seed),
+    ) / estimates["likely"].to_numpy(dtype=float)  # fmt: skip
+    low_factor = (estimates["low"] / estimates["likely"]).to_numpy(dtype=float)
+    high_factor = (estimates["high"] / estimates["likely"]).to_numpy(dtype=float)
+    costs = costs.assign(estimate=_estimate_keys(costs, estimates)).dropna(subset=["estimate"])
+    costs["estimate"] = costs["estimate"].astype(int)
+    summary_rows, tornado_rows = [], []
+    levels = {
+        "customer": ("customer_id", "customer_name"),
+        "customer_group": ("customer_group", "customer_group_name"),
+    }
+    for (period_type, period_start), period in members.groupby(
+        ["period_type", "period_start"], sort=True
+    ):
+        spent = costs[
+            (costs["period_type"] == period_type) & (costs["period_start"] == period_start)
+        ]
+        for level, (key, name) in levels.items():
+            who = period.groupby(key, sort=True).agg(
+                member_name=(name, "first"),
+                net_revenue=("net_revenue", "sum"),
+                net_profit=("net_profit", "sum"),
+            )
+            matrix = (
+                spent.groupby([key, "estimate"])["time_cost"].sum().unstack(fill_value=0.0)
+                .reindex(index=who.index, columns=range(len(estimates)), fill_value=0.0)
+            )  # fmt: skip
+            time_cost = matrix.to_numpy(dtype=float)
+            profit = who["net_profit"].to_numpy(dtype=float)
+            result = summarise(
+                simulate(profit, who["net_revenue"].to_numpy(dtype=float), time_cost, factors),
+                profit,
+            )
+            spearman = (
+                float(result.spearman.mean()),
+                *np.quantile(result.spearman, [0.05, 0.95]),
+            )
+            for i, member in enumerate(who.index):
+                summary_rows.append({
+                    "period_type": period_type, "period_start": period_start, "level": level,
+                    "member_id": member, "member_name": who["member_name"].iloc[i],
+                    "draws": draws, "actual_net_profit": profit[i],
+                    "probability_profitable": result.probability_profitable[i],
+                    "net_profit_p05": result.profit_quantiles[0, i],
+                    "net_profit_p50": result.profit_quantiles[1, i],
+                    "net_profit_p95": result.profit_quantiles[2, i],
+                    "relative_profitability_p05": result.relative_quantiles[0, i],
+                    "relative_profitability_p50": result.relative_quantiles[1, i],
+                    "relative_profitability_p95": result.relative_quantiles[2, i],
+                    "actual_rank": int(result.actual_rank[i]),
+                    "rank_p05": int(result.rank_low[i]), "rank_p95": int(result.rank_high[i]),
+                    "spearman_mean": spearman[0], "spearman_p05": spearman[1],
+                    "spearman_p95": spearman[2],
+                })  # fmt: skip
+            at_low, at_high = tornado(profit, time_cost, low_factor, high_factor)
+            for i, e in zip(*np.nonzero(time_cost), strict=True):
+                estimate = estimates.iloc[e]
+                group = estimate["customer_group"]
+                tornado_rows.append({
+                    "period_type": period_type, "period_start": period_start, "level": level,
+                    "member_id": who.index[i], "activity_id": estimate["activity_id"],
+                    "estimate_customer_group": group if isinstance(group, str) else None,
+                    "low": estimate["low"], "likely": estimate["likely"],
+                    "high": estimate["high"], "time_unit": estimate["time_unit"],
+                    "actual_net_profit": profit[i], "net_profit_at_low": at_low[i, e],
+                    "net_profit_at_high": at_high[i, e],
+                    "swing": abs(at_low[i, e] - at_high[i, e]),
+                })  # fmt: skip
+    return _frame(summary_rows, SENSITIVITY_COLUMNS), _frame(tornado_rows, TORNADO_COLUMNS)

@@ -169,7 +169,8 @@ def documented_columns() -> dict[str, list[tuple[str, str]]]:
 def test_analytics_tables_match_their_documentation(demo_run):
     env, _ = demo_run
     assert set(documented_columns()) == {
-        "customer_concentration", "lorenz_curve", "stobachoff_curve", "supplier_capability"
+        "customer_concentration", "lorenz_curve", "stobachoff_curve", "supplier_capability",
+        "profitability_sensitivity", "sensitivity_tornado",
     }  # fmt: skip
     for table, columns in documented_columns().items():
         actual = query(

@@ -124,6 +124,85 @@ def concentration_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata=metadata)
 
 
+SENSITIVITY = dg.AssetKey(["analytics", "profitability_sensitivity"])
+TORNADO = dg.AssetKey(["analytics", "sensitivity_tornado"])
+SENSITIVITY_MARTS = [
+    dg.AssetKey(["marts", "fct_customer_profitability"]),
+    dg.AssetKey(["marts", "fct_customer_activity_costs"]),
+    dg.AssetKey(["marts", "dim_activity_time_estimate"]),
+]
+
+
+class SensitivityConfig(dg.Config):
+    draws: int = 2000  # draws of every activity time (PERT)
+    seed: int = 2010
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            SENSITIVITY,
+            deps=SENSITIVITY_MARTS,
+            group_name="analytics",
+            owners=CONTROLLING,
+            kinds={"duckdb", "python"},
+            description="Per period, level and member: probability of being profitable, "
+            "5/50/95 % quantiles of net profit and relative profitability, the 5-95 % range "
+            "of the rank, and the rank correlation with the actual ranking, over draws of "
+            "the activity times.",
+        ),
+        dg.AssetSpec(
+            TORNADO,
+            deps=SENSITIVITY_MARTS,
+            group_name="analytics",
+            owners=CONTROLLING,
+            kinds={"duckdb", "python"},
+            description="Per member and time estimate: net profit with that time at its "
+            "low and at its high value, the others at their most likely (the tornado).",
+        ),
+    ],
+    pool=WAREHOUSE_POOL,
+)
+def profitability_sensitivity(config: SensitivityConfig, warehouse: WarehouseResource):
+    from metrics.tables import sensitivity_tables
+
+    with warehouse.connect() as con:
+        members = con.execute(
+            """select period_type, period_start, customer_id, customer_name, customer_group,
+                customer_group_name, net_revenue, net_profit
+            from marts.fct_customer_profitability"""
+        ).df()
+        costs = con.execute(
+            """select period_type, period_start, customer_id, customer_group, activity_id,
+                time_cost
+            from marts.fct_customer_activity_costs where time_cost <> 0"""
+        ).df()
+        estimates = con.execute(
+            """select activity_id, customer_group, low, likely, high, time_unit
+            from marts.dim_activity_time_estimate order by activity_id, customer_group"""
+        ).df()
+    summary, tornado = sensitivity_tables(members, costs, estimates, config.draws, config.seed)
+    with warehouse.connect() as con:
+        docs = analytics_tables(dbt_project.manifest_path)
+        con.execute("begin transaction")
+        con.execute("create schema if not exists analytics")
+        for name, frame in (
+            ("profitability_sensitivity", summary),
+            ("sensitivity_tornado", tornado),
+        ):
+            # The documented types, whatever pandas inferred (a column of None is NULL).
+            columns = ", ".join(
+                f"cast({c.name} as {c.data_type}) as {c.name}" for c in docs[name].columns
+            )
+            con.register("frame", frame)
+            con.execute(f"create or replace table analytics.{name} as select {columns} from frame")
+            con.unregister("frame")
+            describe_table(con, "analytics", docs[name])
+        con.execute("commit")
+    for key, frame in ((SENSITIVITY, summary), (TORNADO, tornado)):
+        yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": len(frame)})
+
+
 INSPECTION_SQL = """
 select supplier_id, material_id, characteristic_number,
     coalesce(characteristic, '') as characteristic,
@@ -221,5 +300,11 @@ def strategy_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
 
 
 defs = dg.Definitions(
-    assets=[concentration, concentration_report, supplier_capability, strategy_report]
+    assets=[
+        concentration,
+        concentration_report,
+        supplier_capability,
+        strategy_report,
+        profitability_sensitivity,
+    ]
 )

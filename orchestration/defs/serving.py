@@ -13,7 +13,13 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.validation import batch_problems, gate_message
-from orchestration.defs.analytics import CONCENTRATION, LORENZ, STOBACHOFF
+from orchestration.defs.analytics import (
+    CONCENTRATION,
+    LORENZ,
+    SENSITIVITY,
+    STOBACHOFF,
+    TORNADO,
+)
 from orchestration.defs.transformation import dbt_models
 from orchestration.ownership import DATA_ENGINEERING
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
@@ -27,6 +33,8 @@ PUBLISHED_SOURCES = [
     CONCENTRATION,
     LORENZ,
     STOBACHOFF,
+    SENSITIVITY,
+    TORNADO,
     dg.AssetKey(["analytics", "supplier_capability"]),
 ]
 

@@ -1,0 +1,46 @@
+-- How sure the time per driver unit of each time-driven activity is: a low, most likely
+-- and high time (seed activity_time_ranges, per activity or per customer group), and for
+-- every activity the seed does not name, the catalogue's time -20 % / +20 %. The
+-- sensitivity analysis (analytics.profitability_sensitivity) draws times from these.
+with
+
+catalogue as (
+    select * from {{ ref('activity_catalogue') }}
+    where cost_method in ('time', 'time_and_expenses')
+),
+
+ranges as (
+    select * from {{ ref('activity_time_ranges') }}
+),
+
+defaults as (
+    select
+        catalogue.activity_id,
+        cast(null as varchar) as customer_group,
+        catalogue.time_per_driver_unit * 0.8 as low,
+        catalogue.time_per_driver_unit as likely,
+        catalogue.time_per_driver_unit * 1.2 as high,
+        catalogue.time_unit,
+        'catalogue time -20 % / +20 %' as source
+    from catalogue
+    where catalogue.activity_id not in (
+        select activity_id from ranges where customer_group is null
+    )
+),
+
+given as (
+    select
+        activity_id, customer_group, low, likely, high, time_unit,
+        coalesce(note, 'seed activity_time_ranges') as source
+    from ranges
+)
+
+select
+    cast(activity_id as varchar) as activity_id,
+    cast(customer_group as varchar) as customer_group,
+    cast(low as double) as low,
+    cast(likely as double) as likely,
+    cast(high as double) as high,
+    cast(time_unit as varchar) as time_unit,
+    cast(source as varchar) as source
+from (select * from given union all select * from defaults)
