@@ -35,6 +35,25 @@ from marts.fct_customer_group_profitability
 """
 
 
+def write_analytics_tables(warehouse: WarehouseResource, frames: dict) -> None:
+    """Replace analytics tables in one transaction, each with the columns, types and
+    descriptions its YAML documents (whatever pandas inferred: a column of None would be
+    NULL-typed)."""
+    docs = analytics_tables(dbt_project.manifest_path)
+    with warehouse.connect() as con:
+        con.execute("begin transaction")
+        con.execute("create schema if not exists analytics")
+        for name, frame in frames.items():
+            columns = ", ".join(
+                f"cast({c.name} as {c.data_type}) as {c.name}" for c in docs[name].columns
+            )
+            con.register("frame", frame)
+            con.execute(f"create or replace table analytics.{name} as select {columns} from frame")
+            con.unregister("frame")
+            describe_table(con, "analytics", docs[name])
+        con.execute("commit")
+
+
 class ConcentrationConfig(dg.Config):
     resamples: int = 1000  # bootstrap resamples for the Gini and S intervals
     seed: int = 2010
@@ -78,23 +97,10 @@ def concentration(config: ConcentrationConfig, warehouse: WarehouseResource):
     members["net_revenue"] = members["net_revenue"].astype(float)
     members["net_profit"] = members["net_profit"].astype(float)
     summary, lorenz, stobachoff = concentration_tables(members, config.resamples, config.seed)
-    with warehouse.connect() as con:
-        docs = analytics_tables(dbt_project.manifest_path)
-        con.execute("begin transaction")
-        con.execute("create schema if not exists analytics")
-        for name, frame in (
-            ("customer_concentration", summary),
-            ("lorenz_curve", lorenz),
-            ("stobachoff_curve", stobachoff),
-        ):
-            con.register("frame", frame)
-            con.execute(
-                f"create or replace table analytics.{name} as"
-                " select * replace (cast(period_start as date) as period_start) from frame"
-            )
-            con.unregister("frame")
-            describe_table(con, "analytics", docs[name])
-        con.execute("commit")
+    write_analytics_tables(
+        warehouse,
+        {"customer_concentration": summary, "lorenz_curve": lorenz, "stobachoff_curve": stobachoff},
+    )
     for key, frame in ((CONCENTRATION, summary), (LORENZ, lorenz), (STOBACHOFF, stobachoff)):
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": len(frame)})
 
@@ -182,23 +188,9 @@ def profitability_sensitivity(config: SensitivityConfig, warehouse: WarehouseRes
             from marts.dim_activity_time_estimate order by activity_id, customer_group"""
         ).df()
     summary, tornado = sensitivity_tables(members, costs, estimates, config.draws, config.seed)
-    with warehouse.connect() as con:
-        docs = analytics_tables(dbt_project.manifest_path)
-        con.execute("begin transaction")
-        con.execute("create schema if not exists analytics")
-        for name, frame in (
-            ("profitability_sensitivity", summary),
-            ("sensitivity_tornado", tornado),
-        ):
-            # The documented types, whatever pandas inferred (a column of None is NULL).
-            columns = ", ".join(
-                f"cast({c.name} as {c.data_type}) as {c.name}" for c in docs[name].columns
-            )
-            con.register("frame", frame)
-            con.execute(f"create or replace table analytics.{name} as select {columns} from frame")
-            con.unregister("frame")
-            describe_table(con, "analytics", docs[name])
-        con.execute("commit")
+    write_analytics_tables(
+        warehouse, {"profitability_sensitivity": summary, "sensitivity_tornado": tornado}
+    )
     for key, frame in ((SENSITIVITY, summary), (TORNADO, tornado)):
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": len(frame)})
 
