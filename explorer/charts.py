@@ -200,3 +200,61 @@ def scenario_profits(summary: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(16))
     )
+
+
+def s_curve_band(members: pd.DataFrame, who: str) -> alt.Chart:
+    """Each member's net profit at the most likely times, ranked, with the 5-95 % range of
+    the draws of the activity times around it."""
+    x = alt.X("actual_rank:Q", title=f"{who}, ranked by net profit")
+    band = (
+        alt.Chart(members)
+        .mark_rule(color="#90a4ae", strokeWidth=3)
+        .encode(x=x, y=alt.Y("net_profit_p05:Q", title="Net profit, NOK"), y2="net_profit_p95:Q")
+    )
+    point = (
+        alt.Chart(members)
+        .mark_point(filled=True, color=TOTAL, size=18)
+        .encode(
+            x=x,
+            y="actual_net_profit:Q",
+            tooltip=[
+                alt.Tooltip("member_name:N", title=who),
+                alt.Tooltip("actual_net_profit:Q", format=",.0f"),
+                alt.Tooltip("net_profit_p05:Q", format=",.0f"),
+                alt.Tooltip("net_profit_p95:Q", format=",.0f"),
+                alt.Tooltip("probability_profitable:Q", format=".0%"),
+            ],
+        )
+    )
+    return alt.layer(band, point).properties(height=320)
+
+
+def tornado_chart(bars: pd.DataFrame) -> alt.Chart:
+    """Net profit with each activity time at its low and at its high value, the largest
+    swing on top, around the profit at the most likely times."""
+    data = bars.assign(
+        estimate=bars["activity_id"]
+        + bars["estimate_customer_group"].map(lambda g: f" ({g})" if isinstance(g, str) else "")
+    )
+    order = list(data["estimate"])
+    low = (
+        alt.Chart(data)
+        .mark_bar(color=PROFIT)
+        .encode(
+            y=alt.Y("estimate:N", sort=order, title=None),
+            x=alt.X("actual_net_profit:Q", title="Net profit, NOK", scale=alt.Scale(zero=False)),
+            x2="net_profit_at_low:Q",
+            tooltip=["estimate:N", alt.Tooltip("net_profit_at_low:Q", format=",.0f")],
+        )
+    )
+    high = (
+        alt.Chart(data)
+        .mark_bar(color=LOSS)
+        .encode(
+            y=alt.Y("estimate:N", sort=order),
+            x="actual_net_profit:Q",
+            x2="net_profit_at_high:Q",
+            tooltip=["estimate:N", alt.Tooltip("net_profit_at_high:Q", format=",.0f")],
+        )
+    )
+    return alt.layer(low, high).properties(height=alt.Step(22))

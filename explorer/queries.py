@@ -374,3 +374,35 @@ def scenario_departments(con: Connection, period_type: str, period_start: date, 
         order by s.cost_centre""",
         [scenario, period_type, period_start],
     )
+
+
+# -- sensitivity --------------------------------------------------------------------------
+
+
+def sensitivity(con: Connection, period_type: str, period_start: date, level: str):
+    """Per member the spread of net profit and rank over the draws of the activity times,
+    most profitable first (analytics.profitability_sensitivity)."""
+    return frame(
+        con,
+        """select actual_rank, member_id, member_name, actual_net_profit,
+            probability_profitable, net_profit_p05, net_profit_p50, net_profit_p95,
+            rank_p05, rank_p95, spearman_mean, spearman_p05, spearman_p95, draws
+        from analytics.profitability_sensitivity
+        where period_type = ? and period_start = ? and level = ?
+        order by actual_rank""",
+        [period_type, period_start, level],
+    )
+
+
+def tornado_bars(con: Connection, period_type: str, period_start: date, level: str, member: str):
+    """One member's tornado: each time estimate's profit at its low and high time, the
+    largest swing first."""
+    return frame(
+        con,
+        """select activity_id, estimate_customer_group, low, likely, high, time_unit,
+            net_profit_at_low, net_profit_at_high, swing, actual_net_profit
+        from analytics.sensitivity_tornado
+        where period_type = ? and period_start = ? and level = ? and member_id = ?
+        order by swing desc, activity_id""",
+        [period_type, period_start, level, member],
+    )

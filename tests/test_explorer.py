@@ -260,3 +260,16 @@ def test_the_scenarios_questions(con):
     departments = queries.scenario_departments(con, *YEAR, "practical_capacity_80")
     ratio = departments["scenario_rate_per_hour"] / departments["actual_rate_per_hour"]
     assert ratio.to_numpy() == pytest.approx([1.25] * 5)
+
+
+def test_the_sensitivity_questions(con):
+    members = queries.sensitivity(con, *YEAR, "customer")
+    (customers,) = _one(
+        con, "select count(*) from marts.fct_customer_profitability where period_type = 'year'", []
+    )
+    assert len(members) == customers
+    assert members["actual_rank"].tolist() == list(range(1, customers + 1))
+    worst = members.iloc[-1]
+    bars = queries.tornado_bars(con, *YEAR, "customer", worst.member_id)
+    assert len(bars) > 0 and bars["swing"].is_monotonic_decreasing
+    assert (bars["actual_net_profit"] == worst.actual_net_profit).all()

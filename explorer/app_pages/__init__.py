@@ -1,7 +1,14 @@
 """The explorer's pages, one module each with `render(con)`, in the order of the menu:
 (module, title, address path). The first is the start page."""
 
-from explorer.app_pages import capacity, concentration, drilldown, scenarios, suppliers
+from explorer.app_pages import (
+    capacity,
+    concentration,
+    drilldown,
+    scenarios,
+    sensitivity,
+    suppliers,
+)
 
 PAGES = [
     (concentration, "Concentration", "concentration"),
@@ -9,4 +16,5 @@ PAGES = [
     (capacity, "Capacity", "capacity"),
     (suppliers, "Suppliers", "suppliers"),
     (scenarios, "Scenarios", "scenarios"),
+    (sensitivity, "Sensitivity", "sensitivity"),
 ]

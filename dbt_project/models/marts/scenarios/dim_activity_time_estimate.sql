@@ -1,6 +1,7 @@
 -- How sure the time per driver unit of each time-driven activity is: a low, most likely
 -- and high time (seed activity_time_ranges, per activity or per customer group), and for
--- every activity the seed does not name, the catalogue's time -20 % / +20 %. The
+-- every activity the seed does not name, the catalogue's time -20 % / +20 % (none for
+-- time recorded per customer, below). The
 -- sensitivity analysis (analytics.profitability_sensitivity) draws times from these.
 with
 
@@ -13,16 +14,22 @@ ranges as (
     select * from {{ ref('activity_time_ranges') }}
 ),
 
+-- A driver that is itself time recorded per customer (timesheet hours, hours away on a
+-- visit: development_hour, visit_hour, ...) takes one hour per hour; that is no estimate,
+-- so its range has no width.
 defaults as (
     select
         catalogue.activity_id,
         cast(null as varchar) as customer_group,
-        catalogue.time_per_driver_unit * 0.8 as low,
+        catalogue.time_per_driver_unit * case when is_recorded_time then 1 else 0.8 end as low,
         catalogue.time_per_driver_unit as likely,
-        catalogue.time_per_driver_unit * 1.2 as high,
+        catalogue.time_per_driver_unit * case when is_recorded_time then 1 else 1.2 end as high,
         catalogue.time_unit,
-        'catalogue time -20 % / +20 %' as source
-    from catalogue
+        case when is_recorded_time then 'recorded hours: no estimate'
+            else 'catalogue time -20 % / +20 %' end as source
+    from (
+        select *, ends_with(cost_driver, '_hour') as is_recorded_time from catalogue
+    ) as catalogue
     where catalogue.activity_id not in (
         select activity_id from ranges where customer_group is null
     )
