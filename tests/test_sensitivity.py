@@ -188,3 +188,16 @@ def test_readme_quotes_the_demos_sensitivity(demo_run):
         quoted.group(3),
         quoted.group(4),
     )
+
+
+def test_a_range_for_an_unknown_activity_stops_the_build_naming_it(demo_copy):
+    from tests.conftest import run_dbt
+
+    with duckdb.connect(str(demo_copy["warehouse"])) as writer:
+        writer.execute(
+            """insert into config.activity_time_ranges
+            values ('invoicng', null, 10, 15, 20, 'minute', 'typo')"""
+        )
+    built = run_dbt(["build", "--select", "dim_activity_time_estimate"])
+    assert built.returncode == 1
+    assert "names activities not in the catalogue: invoicng" in built.stdout, built.stdout[-3000:]

@@ -40,6 +40,14 @@ given as (
         activity_id, customer_group, low, likely, high, time_unit,
         coalesce(note, 'seed activity_time_ranges') as source
     from ranges
+),
+
+-- A range for an activity the catalogue does not have would be drawn for nothing: stop
+-- the build naming it (one model, so that any selection that builds it checks it).
+unknown as (
+    select string_agg(distinct activity_id, ', ' order by activity_id) as activities
+    from ranges
+    where activity_id not in (select activity_id from {{ ref('activity_catalogue') }})
 )
 
 select
@@ -51,3 +59,9 @@ select
     cast(time_unit as varchar) as time_unit,
     cast(source as varchar) as source
 from (select * from given union all select * from defaults)
+where (
+    select error('seed activity_time_ranges names activities not in the catalogue: '
+        || activities)
+    from unknown
+    where activities is not null
+) is null
