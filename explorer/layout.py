@@ -39,6 +39,15 @@ def period_filter(con) -> tuple[str, date] | None:
     return period_type, start
 
 
+LEVELS = {"customer_group": "customer groups", "customer": "customers"}
+
+
+def level_filter() -> tuple[str, str]:
+    """The level chosen in the sidebar (customer groups or customers), and its name."""
+    level = st.sidebar.radio("Level", list(LEVELS), format_func=LEVELS.get, key="level")
+    return level, LEVELS[level]
+
+
 def pick(label: str, options: list, param: str, describe=str):
     """A choice among `options`, started from and kept in the address's `param`, so that a
     link opens the same drill-down. A new list of options (another group, another

@@ -7,9 +7,7 @@ import streamlit as st
 
 from explorer import charts, queries
 from explorer.formatting import figure, plain
-from explorer.layout import download, period_filter, table
-
-LEVELS = {"customer_group": "customer groups", "customer": "customers"}
+from explorer.layout import download, level_filter, period_filter, table
 
 
 def _interval(row, low: str, high: str) -> str:
@@ -22,8 +20,7 @@ def render(con) -> None:
     if chosen is None:
         return
     period_type, start = chosen
-    level = st.sidebar.radio("Level", list(LEVELS), format_func=LEVELS.get, key="level")
-    who = LEVELS[level]
+    level, who = level_filter()
     row = queries.concentration(con, period_type, start, level)
     if row is None:
         st.info("No concentration figures for this period and level in the snapshot.")

@@ -7,9 +7,8 @@ import streamlit as st
 
 from explorer import charts, queries
 from explorer.formatting import figure, plain
-from explorer.layout import period_filter, pick, static_table, table
+from explorer.layout import level_filter, period_filter, pick, static_table, table
 
-LEVELS = {"customer_group": "customer groups", "customer": "customers"}
 MONEY = {c: "nok" for c in (
     "actual_net_profit", "net_profit_p05", "net_profit_p50", "net_profit_p95",
     "net_profit_at_low", "net_profit_at_high", "swing",
@@ -22,8 +21,7 @@ def render(con) -> None:
     if chosen is None:
         return
     period_type, start = chosen
-    level = st.sidebar.radio("Level", list(LEVELS), format_func=LEVELS.get, key="level")
-    who = LEVELS[level]
+    level, who = level_filter()
     members = queries.sensitivity(con, period_type, start, level)
     if members.empty:
         st.info("No sensitivity figures for this period and level in the snapshot.")
