@@ -27,7 +27,8 @@ def test_every_demo_scenario_is_built(con):
     scenarios = {s for (s,) in _rows(con, "select scenario_id from config.scenarios")}
     assert scenarios == {
         "actual", "invoicing_catalogue_time_volvo_renault", "practical_capacity_80",
-        "price_rise_loss_makers", "drop_loss_makers",
+        "price_rise_loss_makers", "edi_for_manual_orders", "drop_loss_makers",
+        "drop_loss_makers_release_capacity",
     }  # fmt: skip
     built = {
         s for (s,) in _rows(con, "select distinct scenario_id from marts.fct_scenario_comparison")
@@ -182,6 +183,109 @@ def test_dropping_customers_keeps_pools_and_rates_and_moves_their_time_to_unused
     assert changes["customers_net_profit"] > 0 > changes["company_profit"]
 
 
+def test_releasing_the_capacity_of_the_dropped_makes_their_losses_the_companys_gain(con):
+    """With release_capacity every department sheds the hours the loss-makers used, at its
+    rate: pools fall by exactly the time cost they drew, rates and unused capacity stay,
+    and the company's profit rises by the losses that left (what the whale curve shows,
+    true only now)."""
+    scenario = "drop_loss_makers_release_capacity"
+    departments = _rows(
+        con,
+        f"""with freed as (
+            select department_cost_centre as cost_centre, sum(time_hours) as hours,
+                sum(time_cost) as time_cost
+            from intermediate.int_activity_costs_by_month
+            where customer_id in (
+                select customer_id from marts.fct_customer_profitability
+                where {YEAR} and net_profit < 0)
+            group by all)
+        select s.cost_centre, a.pool_cost - s.pool_cost, a.capacity_hours - s.capacity_hours,
+            s.applied_rate_per_hour - a.applied_rate_per_hour,
+            s.unused_capacity_cost - a.unused_capacity_cost,
+            coalesce(freed.time_cost, 0), coalesce(freed.hours, 0)
+        from marts.fct_scenario_activity_rates s
+        join marts.fct_scenario_activity_rates a using (period_type, period_start, cost_centre)
+        left join freed using (cost_centre)
+        where s.{YEAR} and s.scenario_id = ? and a.scenario_id = 'actual'""",
+        [scenario],
+    )
+    assert len(departments) == 5
+    for centre, pool_cut, hours_cut, rate_change, unused_change, cost, hours in departments:
+        assert pool_cut == pytest.approx(float(cost), abs=0.01), centre
+        assert hours_cut == pytest.approx(hours, abs=1e-9), centre
+        assert rate_change == pytest.approx(0, abs=1e-9), centre
+        assert unused_change == pytest.approx(0, abs=0.01), centre
+    assert sum(float(cost) for *_, cost, _ in departments) > 1_000_000
+    (losses,) = _rows(
+        con,
+        f"select sum(net_profit) from marts.fct_customer_profitability"
+        f" where {YEAR} and net_profit < 0",
+    )[0]
+    changes = dict(
+        _rows(
+            con,
+            f"""select line, change from marts.fct_scenario_comparison
+            where {YEAR} and scenario_id = ? and level = 'company'""",
+            [scenario],
+        )
+    )
+    assert changes["customers_net_profit"] == pytest.approx(-losses, abs=0.01)
+    assert changes["company_profit"] == pytest.approx(-losses, abs=0.01)
+
+
+def test_edi_for_manual_orders_costs_each_moved_order_as_one_edi_order(con):
+    """Every order placed by mail, fax or plan (channels MAN and PLAN) is handled as an EDI
+    order: 15 minutes an order at the order office's rate instead of a minute a line. Worked
+    order by order from fct_order_costs: the groups that order by EDI keep their cost."""
+    scenario = "edi_for_manual_orders"
+    expected = dict(
+        _rows(
+            con,
+            f"""with rate as (
+                select distinct applied_rate_per_minute from marts.fct_activity_rates
+                where {YEAR} and department_cost_centre = '4100')
+            select customer_group, sum(case when order_channel in ('MAN', 'PLAN')
+                then 15 * (select applied_rate_per_minute from rate)
+                else order_handling_cost end)
+            from marts.fct_order_costs group by all""",
+        )
+    )
+    got = dict(
+        _rows(
+            con,
+            f"""select customer_group, order_handling_cost
+            from marts.fct_scenario_group_profitability where {YEAR} and scenario_id = ?""",
+            [scenario],
+        )
+    )
+    actual = dict(
+        _rows(
+            con,
+            f"select customer_group, order_handling_cost"
+            f" from marts.fct_customer_group_profitability where {YEAR}",
+        )
+    )
+    assert got.keys() == actual.keys() and expected.keys() <= got.keys()
+    for group in got:
+        assert got[group] == pytest.approx(expected.get(group, 0), abs=0.01), group
+    # Andre's small mail orders cost more as EDI orders, the distributors' long ones less.
+    assert got["AN"] > 5 * actual["AN"] and got["DI"] < actual["DI"]
+    assert got["VO"] == pytest.approx(actual["VO"], rel=1e-12)
+    changes = dict(
+        _rows(
+            con,
+            f"""select line, change from marts.fct_scenario_comparison
+            where {YEAR} and scenario_id = ? and level = 'company'""",
+            [scenario],
+        )
+    )
+    increase = sum(got.values()) - sum(actual.values())
+    assert increase > 100_000
+    assert changes["customers_net_profit"] == pytest.approx(-increase, abs=0.01)
+    assert changes["unused_capacity_cost"] == pytest.approx(-increase, abs=0.01)
+    assert changes["company_profit"] == pytest.approx(0, abs=0.01)
+
+
 def test_practical_capacity_at_80_percent_raises_every_rate_by_a_quarter(con):
     rows = _rows(
         con,
@@ -222,7 +326,7 @@ def test_readme_shows_the_demo_scenarios_numbers(con):
 
     readme = (PROJECT_ROOT / "README.md").read_text()
     shown = re.findall(r"^\| `(\w+)`: [^|]+\| ([-+\d,]+) \| ([-+\d,]+)", readme, re.M)
-    assert len(shown) == 4
+    assert len(shown) == 6
     changes = {
         (scenario, line): change
         for scenario, line, change in _rows(
@@ -248,11 +352,16 @@ def test_an_override_that_does_not_read_stops_the_build_naming_it(demo_copy):
             """insert into config.scenario_overrides values
             ('practical_capacity_80', 'activity_time', 'invoicng/group:VO', 15, 'minute'),
             ('practical_capacity_80', 'capacity_share', '4100', 1.2, 'share'),
-            ('drop_loss_makers', 'drop_customer', 'loss_making', null, null)"""
+            ('drop_loss_makers', 'drop_customer', 'loss_making', null, null),
+            ('drop_loss_makers', 'price', 'group:VO', '2,5', 'percent'),
+            ('edi_for_manual_orders', 'order_channel', 'MAN/group:AN', 'FAX', null),
+            ('edi_for_manual_orders', 'order_channel', 'MNA', 'EDI', null),
+            ('edi_for_manual_orders', 'cost_driver', 'invoicing', 'shipments', null),
+            ('edi_for_manual_orders', 'cost_driver', 'production', 'order', null)"""
         )
     built = run_dbt(["build", "--select", "int_scenario_overrides", "--store-failures"])
     assert built.returncode == 1
-    assert "FAIL 4 scenario_overrides_are_understood" in built.stdout, built.stdout[-3000:]
+    assert "FAIL 9 scenario_overrides_are_understood" in built.stdout, built.stdout[-3000:]
     with duckdb.connect(str(demo_copy["warehouse"]), read_only=True) as reader:
         (schema,) = reader.execute(
             "select schema_name from duckdb_tables()"
@@ -263,7 +372,79 @@ def test_an_override_that_does_not_read_stops_the_build_naming_it(demo_copy):
         ).fetchall()
     assert problems == [
         ("4100", "capacity_share is a share above 0 and at most 1"),
+        ("MAN/group:AN", "order_channel moves orders to a channel the catalogue costs"
+         " (applies_to_channel), not FAX"),
+        ("MNA", "order_channel moves the orders of * or a channel the catalogue costs, not MNA"),
+        ("group:VO", "the value 2,5 is not a number"),
+        ("invoicing", "no cost driver shipments: the costing counts order, order_line, shipment,"
+         " unit, net_revenue, visit_hour and the drivers of seed sap_cost_driver_codes"),
         ("invoicng/group:VO", "no activity of that id in the catalogue"),
         ("loss_making", "a value is needed"),
         ("loss_making", "unknown kind drop_customer"),
-    ]
+        ("production", "cost_driver changes an activity costed by time or an outside rate"),
+    ]  # fmt: skip
+
+
+def test_an_activity_counted_by_another_driver_is_costed_from_its_totals(demo_copy):
+    """cost_driver: Volvo invoiced per shipment (as Scania is) at 4 hours a shipment, worked
+    from the distinct deliveries of Volvo's order lines at the order office's rate. Also an
+    upgrade: the warehouse was built when the overrides' value column was a number, and the
+    seed is recreated with its text column rather than stopping the build."""
+    from tests.conftest import run_dbt
+
+    with duckdb.connect(str(demo_copy["warehouse"])) as writer:
+        writer.execute(
+            """create or replace table config.scenario_overrides as
+            select scenario_id, kind, target, try_cast(value as double) as value, unit
+            from config.scenario_overrides where kind <> 'order_channel'"""
+        )
+    seeded = run_dbt(["seed", "--select", "scenario_overrides"])
+    assert seeded.returncode == 0, seeded.stdout[-3000:]
+    with duckdb.connect(str(demo_copy["warehouse"])) as writer:
+        assert writer.execute(
+            "select data_type from duckdb_columns() where schema_name = 'config'"
+            " and table_name = 'scenario_overrides' and column_name = 'value'"
+        ).fetchone() == ("VARCHAR",)
+        writer.execute(
+            """insert into config.scenarios values ('volvo_per_shipment', 'Volvo per shipment', '');
+            insert into config.scenario_overrides values
+            ('volvo_per_shipment', 'cost_driver', 'invoicing/group:VO', 'shipment', null),
+            ('volvo_per_shipment', 'activity_time', 'invoicing/group:VO', '240', 'minute')"""
+        )
+    built = run_dbt(["build", "--select", "int_scenario_overrides+"])
+    assert built.returncode == 0, built.stdout[-3000:]
+    with duckdb.connect(str(demo_copy["warehouse"]), read_only=True) as reader:
+        (shipments, rate) = reader.execute(
+            f"""select
+                (select sum(shipments) from (
+                    select count(distinct delivery) as shipments
+                    from intermediate.int_billing_lines_costed
+                    where customer_group = 'VO' and counts_as_order
+                    group by sold_to_customer_id, billing_month)),
+                (select distinct applied_rate_per_minute from marts.fct_activity_rates
+                 where {YEAR} and department_cost_centre = '4100')"""
+        ).fetchone()
+        invoicing = dict(
+            reader.execute(
+                f"""select scenario_id || ':' || customer_group, invoicing_cost
+                from marts.fct_scenario_group_profitability
+                where {YEAR} and scenario_id in ('actual', 'volvo_per_shipment')"""
+            ).fetchall()
+        )
+        changes = dict(
+            reader.execute(
+                f"""select line, change from marts.fct_scenario_comparison
+                where {YEAR} and scenario_id = 'volvo_per_shipment' and level = 'company'"""
+            ).fetchall()
+        )
+    assert shipments > 100
+    assert invoicing["volvo_per_shipment:VO"] == pytest.approx(
+        float(shipments) * 240 * float(rate), abs=0.01
+    )
+    for key, cost in invoicing.items():
+        if key.startswith("actual:") and key != "actual:VO":
+            scenario_cost = invoicing[key.replace("actual:", "volvo_per_shipment:")]
+            assert scenario_cost == pytest.approx(cost), key
+    increase = invoicing["volvo_per_shipment:VO"] - invoicing["actual:VO"]
+    assert changes["customers_net_profit"] == pytest.approx(-increase, abs=0.01)
+    assert changes["company_profit"] == pytest.approx(0, abs=0.01)

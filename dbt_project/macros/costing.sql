@@ -67,6 +67,48 @@
     end as date)
 {%- endmacro %}
 
+{# The activity catalogue as each customer group of relation `groups` (a customer_group
+   column) sees it, seed activity_time_overrides applied: a group's own time, unit or driver
+   for an activity, or the activity excluded for it. Only the activities costed by time
+   or at an outside rate; production and commission are costed apart. The one definition
+   for the costing (int_activity_costs) and the scenarios that cost drivers anew. #}
+{% macro effective_activities(groups) -%}
+    select
+        groups.customer_group,
+        catalogue.activity_id,
+        catalogue.activity_family,
+        catalogue.department_cost_centre,
+        catalogue.cost_method,
+        catalogue.cost_hierarchy_level,
+        catalogue.external_rate,
+        catalogue.applies_to_channel,
+        catalogue.applies_to_customer_groups,
+        coalesce(overrides.cost_driver, catalogue.cost_driver) as cost_driver,
+        coalesce(overrides.time_per_driver_unit, catalogue.time_per_driver_unit)
+            as time_per_driver_unit,
+        coalesce(overrides.time_unit, catalogue.time_unit) as time_unit
+    from {{ groups }} as groups
+    cross join {{ ref('activity_catalogue') }} as catalogue
+    left join {{ ref('activity_time_overrides') }} as overrides
+        on overrides.activity_id = catalogue.activity_id
+        and overrides.customer_group = groups.customer_group
+    where not coalesce(overrides.is_excluded, false)
+        and catalogue.cost_method in {{ time_driven_cost_methods() }}
+        and (
+            catalogue.applies_to_customer_groups is null
+            or ' ' || catalogue.applies_to_customer_groups || ' '
+                like '% ' || groups.customer_group || ' %'
+        )
+{%- endmacro %}
+
+{% macro time_driven_cost_methods() %}('time', 'time_and_expenses', 'external_rate'){% endmacro %}
+
+{# The drivers int_cost_drivers counts itself, from billing lines and trips; the others
+   are named by seed sap_cost_driver_codes (timesheet activity and notification types). #}
+{% macro built_in_cost_drivers() -%}
+    {{ return(['order', 'order_line', 'shipment', 'unit', 'net_revenue', 'visit_hour']) }}
+{%- endmacro %}
+
 {# Whether a scenario override (int_scenario_overrides, aliased `override`) targets the
    customer of a row (aliased `row`, with customer_id, customer_group, is_loss_making). #}
 {% macro scenario_member_matches(override, row) -%}
@@ -76,6 +118,13 @@
         or ({{ override }}.member_type = 'customer' and {{ override }}.member_id = {{ row }}.customer_id)
         or ({{ override }}.member_type = 'loss_making' and {{ row }}.is_loss_making)
     )
+{%- endmacro %}
+
+{# Of the overrides that match a customer, the most specific wins: a number to order them
+   by (customer, then group, then the loss-makers, then every customer). #}
+{% macro scenario_member_precedence(override) -%}
+    (case {{ override }}.member_type
+        when 'customer' then 1 when 'group' then 2 when 'loss_making' then 3 else 4 end)
 {%- endmacro %}
 
 {# The customer P&L's amounts from a relation of summed measures (gross_revenue,

@@ -56,42 +56,12 @@ catalogue as (
     select * from {{ ref('activity_catalogue') }}
 ),
 
-overrides as (
-    select * from {{ ref('activity_time_overrides') }}
-),
-
 groups as (
     select distinct customer_group from drivers
 ),
 
--- The catalogue as each customer group sees it, overrides applied.
 effective_activities as (
-    select
-        groups.customer_group,
-        catalogue.activity_id,
-        catalogue.activity_family,
-        catalogue.department_cost_centre,
-        catalogue.cost_method,
-        catalogue.cost_hierarchy_level,
-        catalogue.external_rate,
-        catalogue.applies_to_channel,
-        catalogue.applies_to_customer_groups,
-        coalesce(overrides.cost_driver, catalogue.cost_driver) as cost_driver,
-        coalesce(overrides.time_per_driver_unit, catalogue.time_per_driver_unit)
-            as time_per_driver_unit,
-        coalesce(overrides.time_unit, catalogue.time_unit) as time_unit
-    from groups
-    cross join catalogue
-    left join overrides
-        on overrides.activity_id = catalogue.activity_id
-        and overrides.customer_group = groups.customer_group
-    where not coalesce(overrides.is_excluded, false)
-        and catalogue.cost_method in ('time', 'time_and_expenses', 'external_rate')
-        and (
-            catalogue.applies_to_customer_groups is null
-            or ' ' || catalogue.applies_to_customer_groups || ' '
-                like '% ' || groups.customer_group || ' %'
-        )
+    {{ effective_activities('groups') }}
 ),
 
 time_driven as (

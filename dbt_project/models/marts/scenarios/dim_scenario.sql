@@ -11,7 +11,7 @@ overrides as (
         scenario_id,
         count(*) as overrides,
         string_agg(
-            kind || ' ' || target || coalesce(' = ' || cast(value as varchar), '')
+            kind || ' ' || target || coalesce(' = ' || value_text, '')
                 || coalesce(' ' || unit, ''),
             '; ' order by kind, target
         ) as changes
