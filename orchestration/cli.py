@@ -319,6 +319,8 @@ def print_summary(live: bool = False) -> None:
 # The reports a build writes, in the order a reader opens them.
 REPORTS = (
     ("report.html", "customer concentration: Lorenz, Stobachoff and S-curve charts"),
+    ("scenarios.html", "the costing scenarios against actual: what if"),
+    ("sensitivity.html", "how sure the profitability ranking is over the estimated times"),
     ("strategy.html", "relationship power, make-or-buy and purchasing spend"),
     ("capability.html", "supplier capability (Cp, Cpk, Pp, Ppk) and inspection levels"),
 )

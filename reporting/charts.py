@@ -1,5 +1,7 @@
-"""Charts people would rather look at than read: Lorenz curve, Stobachoff curve, S-curve.
-Each function takes plain arrays and returns PNG bytes (matplotlib, no display needed)."""
+"""Charts people would rather look at than read: Lorenz curve, Stobachoff curve, S-curve
+(with the spread of each member's profit over the sensitivity draws), scenario changes and
+the tornado. Each function takes plain arrays and returns PNG bytes (matplotlib, no
+display needed)."""
 
 from __future__ import annotations
 
@@ -65,8 +67,14 @@ def stobachoff_chart(
     return _png(fig)
 
 
-def s_curve_chart(names: list[str], profits: np.ndarray, title: str) -> bytes:
-    """Ranked profit bars (most profitable first) with cumulative profit on a second axis."""
+def s_curve_chart(
+    names: list[str],
+    profits: np.ndarray,
+    title: str,
+    band: tuple[np.ndarray, np.ndarray] | None = None,
+) -> bytes:
+    """Ranked profit bars (most profitable first) with cumulative profit on a second axis;
+    `band` (low, high per member): the range of each member's profit, drawn over its bar."""
     order = np.argsort(-profits, kind="stable")
     profits = profits[order]
     names = [names[i] for i in order]
@@ -86,6 +94,19 @@ def s_curve_chart(names: list[str], profits: np.ndarray, title: str) -> bytes:
         for sign, color in ((profits >= 0, BLUE), (profits < 0, RED)):
             ax.fill_between(positions, profits / 1e6, where=sign, step="mid", color=color)
         ax.set_xlabel("customers ranked by profit")
+    if band is not None:
+        low, high = band[0][order] / 1e6, band[1][order] / 1e6
+        if named:
+            ax.errorbar(
+                positions, profits / 1e6, yerr=[profits / 1e6 - low, high - profits / 1e6],
+                fmt="none", ecolor="black", elinewidth=1, capsize=2, label="5-95 % of draws",
+            )  # fmt: skip
+        else:
+            ax.fill_between(
+                positions, low, high, step="mid", color=GREY, alpha=0.45,
+                label="5-95 % of draws",
+            )  # fmt: skip
+        ax.legend(loc="lower left", frameon=False, fontsize=8)
     ax.set_ylabel("net profit, MNOK")
     ax2 = ax.twinx()
     ax2.plot(
@@ -183,4 +204,45 @@ def stacked_bar_chart(
     ax.legend(
         frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=2, markerscale=0.3
     )
+    return _png(fig)
+
+
+def change_bars_chart(labels: list[str], series: dict[str, np.ndarray], title: str) -> bytes:
+    """Horizontal bars side by side per label, one per series (a change in NOK): what a
+    scenario does to the customers' net profit and to the company's."""
+    fig, ax = plt.subplots(figsize=(7.5, 0.75 * len(labels) + 2.2))
+    height = 0.8 / max(len(series), 1)
+    positions = np.arange(len(labels))
+    for i, ((name, values), color) in enumerate(
+        zip(series.items(), (BLUE, RED, GREY), strict=False)
+    ):
+        ax.barh(positions + (i - (len(series) - 1) / 2) * height, values / 1e6, height,
+                color=color, label=name)  # fmt: skip
+    ax.set_yticks(positions, labels, fontsize=8)
+    ax.invert_yaxis()  # the first label on top
+    ax.axvline(0, color=GREY, linewidth=0.8)
+    ax.set_xlabel("change against actual, MNOK")
+    ax.set_title(title)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
+    return _png(fig)
+
+
+def tornado_chart(
+    labels: list[str], at_low: np.ndarray, at_high: np.ndarray, actual: float, title: str
+) -> bytes:
+    """One bar per estimate from the profit at its low time to the profit at its high time,
+    the widest on top, around the member's profit at the most likely times."""
+    order = np.argsort(-np.abs(at_high - at_low), kind="stable")
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(labels) + 1.8))
+    positions = np.arange(len(labels))
+    low, high = at_low[order] / 1e6, at_high[order] / 1e6
+    centre = actual / 1e6
+    ax.barh(positions, low - centre, left=centre, color=BLUE, label="at the low time")
+    ax.barh(positions, high - centre, left=centre, color=RED, label="at the high time")
+    ax.set_yticks(positions, [labels[i] for i in order], fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(centre, color="black", linewidth=0.8)
+    ax.set_xlabel("net profit, MNOK (line: at the most likely times)")
+    ax.set_title(title)
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return _png(fig)

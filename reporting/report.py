@@ -46,7 +46,11 @@ class Report:
 def _fmt(value, pattern: str = "{:.3f}") -> str:
     if value is None or pd.isna(value):  # None, NaN, pandas' NA and NaT
         return "–"
-    return pattern.format(value)
+    text = pattern.format(value)
+    # A value that rounds to zero reads 0, not -0.
+    if text.startswith("-") and not text.strip("-0.,%"):
+        return text[1:]
+    return text
 
 
 def _figures(row: pd.Series) -> list[tuple[str, str]]:

@@ -16,7 +16,10 @@ from tests.conftest import PROJECT_ROOT, query, run_dbt, xdist_worker
 
 pytestmark = pytest.mark.pipeline
 
-REPORTS = {"concentration_report", "strategy_report", "capability_report"}
+REPORTS = {
+    "concentration_report", "strategy_report", "capability_report", "scenario_report",
+    "sensitivity_report",
+}  # fmt: skip
 QUERIES = PROJECT_ROOT / "explorer" / "queries.py"
 
 

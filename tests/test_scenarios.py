@@ -319,6 +319,49 @@ def test_a_price_rise_for_the_loss_makers_raises_their_revenue_and_commission(co
             assert commission_off == pytest.approx(0, abs=1e-6), customer
 
 
+def test_the_scenario_report_shows_each_scenario_as_the_marts_have_it(con, demo_run):
+    """reports/scenarios.html: a row per scenario with the customers' net profit, unused
+    capacity and company profit and their changes, the members whose profit changes sign,
+    and the unused capacity per department and scenario."""
+    env, _ = demo_run
+    reports = env["warehouse"].parent / "reports"
+    page = (reports / "scenarios.html").read_text()
+    assert 'src="scenarios/scenario_changes.png"' in page
+    assert (reports / "scenarios" / "scenario_changes.png").stat().st_size > 5000
+    lines = _rows(
+        con,
+        f"""select scenario_id, line, scenario_value, change from marts.fct_scenario_comparison
+        where {YEAR} and level = 'company'
+            and line in ('customers_net_profit', 'unused_capacity_cost', 'company_profit')
+        order by scenario_id, line""",
+    )
+    assert len(lines) == 3 * 7
+    rows = page.split("<tr>")
+
+    def nok(value: float) -> str:  # a value that rounds to zero reads 0
+        return f'<td class="number">{round(value) or 0:,.0f}</td>'
+
+    for scenario, _line, value, change in lines:
+        (row,) = [r for r in rows if r.startswith(f"<td>{scenario}</td>")]
+        assert nok(value) in row and nok(change) in row, (scenario, _line)
+    flips = _rows(
+        con,
+        f"""select scenario_id, member_name from marts.fct_scenario_comparison
+        where {YEAR} and line = 'net_profit' and changes_sign""",
+    )
+    assert flips  # a price rise or EDI turns someone's sign
+    for scenario, member in flips:
+        section = page.split(f"<h3>{scenario}: ")[1].split("</table>")[0]
+        assert f"<td>{member}</td>" in section
+    (unused,) = _rows(
+        con,
+        f"""select sum(unused_capacity_cost) from marts.fct_scenario_activity_rates
+        where {YEAR} and scenario_id = 'practical_capacity_80'""",
+    )
+    (row,) = [r for r in rows if r.startswith("<td>all departments</td>")]
+    assert nok(unused[0]) in row
+
+
 def test_readme_shows_the_demo_scenarios_numbers(con):
     import re
 

@@ -201,3 +201,38 @@ def test_a_range_for_an_unknown_activity_stops_the_build_naming_it(demo_copy):
     built = run_dbt(["build", "--select", "dim_activity_time_estimate"])
     assert built.returncode == 1
     assert "names activities not in the catalogue: invoicng" in built.stdout, built.stdout[-3000:]
+
+
+def test_the_sensitivity_report_shows_the_ranking_the_draws_and_the_tornadoes(demo_run):
+    """reports/sensitivity.html: per level the rank correlation, the S-curve with its band,
+    the members whose sign is uncertain with their probability, and three tornadoes of the
+    members the estimates move most, as analytics.profitability_sensitivity has them."""
+    env, _ = demo_run
+    reports = env["warehouse"].parent / "reports"
+    page = (reports / "sensitivity.html").read_text()
+    with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
+        spearman = dict(
+            con.execute(
+                """select level, any_value(spearman_mean) from analytics.profitability_sensitivity
+                where period_type = 'year' group by level"""
+            ).fetchall()
+        )
+        (unsure_name, unsure_probability), *_ = con.execute(
+            """select member_name, probability_profitable from analytics.profitability_sensitivity
+            where period_type = 'year' and level = 'customer'
+                and probability_profitable > 0.05 and probability_profitable < 0.95"""
+        ).fetchall()
+        widest = con.execute(
+            """select member_id from analytics.profitability_sensitivity
+            where period_type = 'year' and level = 'customer_group'
+            order by net_profit_p95 - net_profit_p05 desc, member_id limit 3"""
+        ).fetchall()
+    for level in ("customer_group", "customer"):
+        assert f"<td>{spearman[level]:.3f}</td>" in page, level
+        chart = reports / "sensitivity" / f"s_curve_band_{level}.png"
+        assert f'src="sensitivity/{chart.name}"' in page and chart.stat().st_size > 5000
+        for n in (1, 2, 3):
+            assert (reports / "sensitivity" / f"tornado_{level}_{n}.png").stat().st_size > 5000
+    assert f"<td>{unsure_name}</td>" in page
+    assert f'<td class="number">{unsure_probability:.0%}</td>' in page
+    assert [f'alt="{m}: ' in page for (m,) in widest] == [True] * 3

@@ -93,6 +93,7 @@ def test_every_report_page_escapes_what_comes_from_the_data(tmp_path):
     import pandas as pd
 
     from reporting.report import _render, _table, write_concentration_report
+    from reporting.what_if import write_scenario_report, write_sensitivity_report
 
     markup = "<script>alert(1)</script>"
     frame = pd.DataFrame({"supplier_name": [markup], "spend": [1234.5]})
@@ -108,10 +109,14 @@ def test_every_report_page_escapes_what_comes_from_the_data(tmp_path):
     assert '<td class="number">1,234</td>' in page
     empty = pd.DataFrame(columns=["period_type"])
     write_concentration_report(tmp_path, empty, empty, empty, empty)
-    for name in ("strategy.html", "report.html"):
+    write_scenario_report(tmp_path, empty, empty, empty)
+    write_sensitivity_report(tmp_path, empty, empty)
+    for name in ("strategy.html", "report.html", "scenarios.html", "sensitivity.html"):
         text = (tmp_path / name).read_text()
         assert '<a href="capability.html">Supplier capability</a>' in text, name
     assert "No customer revenue is loaded yet" in (tmp_path / "report.html").read_text()
+    assert "No scenario is built yet" in (tmp_path / "scenarios.html").read_text()
+    assert "No sensitivity figures yet" in (tmp_path / "sensitivity.html").read_text()
 
 
 def test_the_quadrant_names_are_the_marts_and_missing_values_read_as_missing():

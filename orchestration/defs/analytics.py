@@ -195,6 +195,59 @@ def profitability_sensitivity(config: SensitivityConfig, warehouse: WarehouseRes
         yield dg.MaterializeResult(asset_key=key, metadata={"dagster/row_count": len(frame)})
 
 
+@dg.asset(
+    key=dg.AssetKey(["analytics", "sensitivity_report"]),
+    deps=[SENSITIVITY, TORNADO],
+    group_name="analytics",
+    owners=CONTROLLING,
+    kinds={"html", "python"},
+    pool=WAREHOUSE_POOL,
+    description="How sure the ranking is: the S-curve with each member's 5-95 % range, the "
+    "probability of being profitable and the tornadoes, latest year, in sensitivity.html.",
+)
+def sensitivity_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from reporting.what_if import write_sensitivity_report
+
+    with warehouse.connect(read_only=True) as con:
+        sensitivity = con.execute(
+            "select * from analytics.profitability_sensitivity where period_type = 'year'"
+        ).df()
+        tornado = con.execute(
+            "select * from analytics.sensitivity_tornado where period_type = 'year'"
+        ).df()
+    report = write_sensitivity_report(warehouse.report_dir, sensitivity, tornado)
+    return dg.MaterializeResult(metadata={"report": dg.MetadataValue.path(str(report.html_path))})
+
+
+SCENARIO_MARTS = ["dim_scenario", "fct_scenario_comparison", "fct_scenario_activity_rates"]
+
+
+@dg.asset(
+    key=dg.AssetKey(["analytics", "scenario_report"]),
+    deps=[dg.AssetKey(["marts", mart]) for mart in SCENARIO_MARTS],
+    group_name="analytics",
+    owners=CONTROLLING,
+    kinds={"html", "python"},
+    pool=WAREHOUSE_POOL,
+    description="The costing scenarios against actual, latest year: customers' and company "
+    "profit, members that change sign, unused capacity per department, in scenarios.html.",
+)
+def scenario_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from reporting.what_if import write_scenario_report
+
+    with warehouse.connect(read_only=True) as con:
+        scenarios = con.execute("select * from marts.dim_scenario").df()
+        comparison = con.execute(
+            """select * from marts.fct_scenario_comparison
+            where period_type = 'year' and (level = 'company' or line = 'net_profit')"""
+        ).df()
+        departments = con.execute(
+            "select * from marts.fct_scenario_activity_rates where period_type = 'year'"
+        ).df()
+    report = write_scenario_report(warehouse.report_dir, scenarios, comparison, departments)
+    return dg.MaterializeResult(metadata={"report": dg.MetadataValue.path(str(report.html_path))})
+
+
 INSPECTION_SQL = """
 select supplier_id, material_id, characteristic_number,
     coalesce(characteristic, '') as characteristic,
@@ -298,5 +351,7 @@ defs = dg.Definitions(
         supplier_capability,
         strategy_report,
         profitability_sensitivity,
+        sensitivity_report,
+        scenario_report,
     ]
 )
