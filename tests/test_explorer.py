@@ -248,9 +248,9 @@ def test_the_app_command_without_a_snapshot_says_what_to_run(env, capsys):
 
 def test_the_scenarios_questions(con):
     scenarios = queries.scenario_list(con)
-    assert scenarios["scenario_id"].iloc[0] == "actual" and len(scenarios) == 5
+    assert scenarios["scenario_id"].iloc[0] == "actual" and len(scenarios) == 7
     company = queries.company_by_scenario(con, *YEAR)
-    assert len(company) == 5 * 8  # eight company lines per scenario
+    assert len(company) == 7 * 8  # eight company lines per scenario
     actual = company[company["scenario_id"] == "actual"]
     assert (actual["change"] == 0).all()
     # Dropping the loss-makers: each ends at zero, which is no change of sign.
