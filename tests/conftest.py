@@ -71,22 +71,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("pipeline") is None)
 
 
-def point_env_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """Point every path variable at a fresh temporary folder."""
-    (tmp_path / "inbox").mkdir()
-    return point_env_at_existing(tmp_path, monkeypatch)
+def point_env_at(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point every path variable at an empty folder."""
+    (folder / "inbox").mkdir()
+    return point_env_at_existing(folder, monkeypatch)
+
+
+def reused_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """An empty folder at the same path for every test of this xdist worker that asks for
+    it by this name. dbt parses the whole project again for a warehouse at a path it has
+    not parsed under (its profile holds the path), about 5 s a test; at a handful of paths
+    a worker, it starts from the parse state it kept for the path. A worker runs one test
+    at a time, and a name is used by one fixture scope, so one user at a time."""
+    folder = tmp_path_factory.getbasetemp() / f"reused-{name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    return point_env_at(tmp_path, monkeypatch)
+def env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """A warehouse, inbox and archive of this test's own, every path variable on them."""
+    return point_env_at(reused_folder(tmp_path_factory, "env"), monkeypatch)
 
 
 @pytest.fixture(scope="module")
 def module_env(tmp_path_factory: pytest.TempPathFactory):
     """As `env`, shared by the tests of one module (for fixtures that run dbt once)."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        yield point_env_at(tmp_path_factory.mktemp("module"), monkeypatch)
+        yield point_env_at(reused_folder(tmp_path_factory, "module"), monkeypatch)
 
 
 def write_extract(
@@ -206,11 +219,38 @@ def dbt_manifest(tmp_path_factory) -> Path:
     return manifest
 
 
+DBT_TEST_TARGETS = PROJECT_ROOT / "dbt_project" / "target"
+WAREHOUSE_NOTE = "tested-warehouse.txt"
+
+
+def dbt_target() -> Path:
+    """Where run_dbt's dbt writes: a target folder per xdist worker and warehouse. dbt
+    writes its manifest and parse state there in place (a state is good for one warehouse
+    path, see reused_folder); the project's own target/manifest.json is what Dagster loads.
+    The folder notes its warehouse, so a later session removes it once that is gone."""
+    warehouse = os.environ["ABC_WAREHOUSE_PATH"]
+    key = hashlib.sha256(warehouse.encode()).hexdigest()[:12]
+    target = DBT_TEST_TARGETS / f"tests-{xdist_worker()}-{key}"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / WAREHOUSE_NOTE).write_text(warehouse)
+    return target
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before the workers start: remove run_dbt's target folders of warehouses that are
+    gone (pytest keeps the folders of its last three sessions), whichever session made
+    them; those of a session running beside this one stay."""
+    if hasattr(config, "workerinput"):
+        return
+    for folder in DBT_TEST_TARGETS.glob("tests-*"):
+        note = folder / WAREHOUSE_NOTE
+        if not note.exists() or not Path(note.read_text()).parent.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
     """Run the real dbt CLI on the project against the warehouse in ABC_WAREHOUSE_PATH."""
-    # A target folder per xdist worker: dbt writes its manifest and parse state there
-    # in place, and the project's own target/manifest.json is what Dagster loads.
-    target = PROJECT_ROOT / "dbt_project" / "target" / f"tests-{xdist_worker()}"
+    target = dbt_target()
     result = subprocess.run(
         [
             dbt_executable(),
@@ -303,12 +343,14 @@ DEMO_OUTPUT = "demo_run_output.txt"
 
 
 @pytest.fixture
-def demo_copy(demo_run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+def demo_copy(
+    demo_run, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Path]:
     """A copy of the built demo (warehouse, inbox, archive, reports, serving snapshot) for a
     test that changes it, with every path variable pointed at the copy: the shared demo
     stays as built, whatever order the tests run in."""
     built, _ = demo_run
-    root = tmp_path / "demo"
+    root = reused_folder(tmp_path_factory, "demo-copy") / "demo"
     shutil.copytree(built["warehouse"].parent, root, symlinks=True)
     paths = point_env_at_existing(root, monkeypatch)
     carry_inbox_index(paths["inbox"], paths["archive"])

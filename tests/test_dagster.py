@@ -118,7 +118,7 @@ def test_a_dbt_build_keeps_ten_target_folders_and_leaves_its_parse_state(
     """The dbt asset on one seed: dbt's per-invocation target folders go to a folder of
     this test's own, holding the folders of twelve earlier builds and the partial-parse
     state of the project's target."""
-    from orchestration.dbt_artifacts import KEEP_DBT_BUILD_TARGETS
+    from orchestration.dbt_artifacts import KEEP_DBT_BUILD_TARGETS, PARSE_STATE, PARSE_STATES
     from orchestration.defs.transformation import dbt_models
 
     targets = tmp_path / "dbt_target"
@@ -148,12 +148,11 @@ def test_a_dbt_build_keeps_ten_target_folders_and_leaves_its_parse_state(
     (this_build,) = kept - earlier_kept
     assert (targets / this_build / "run_results.json").exists()
     assert (targets / "not-dagsters").is_dir()
-    # The build parsed afresh (this test's warehouse path is not the one `prepare` parsed
-    # under) and left its parse state for the next invocation, which reuses it.
-    assert (
-        "Unable to do partial parsing because profile has changed"
-        in (targets / this_build / "dbt.log").read_text()
-    )
+    # The build left its parse state for the next invocation, which reuses it, and kept it
+    # for this warehouse's profile.
+    fresh = (targets / this_build / PARSE_STATE).read_bytes()
+    assert (targets / PARSE_STATE).read_bytes() == fresh
+    assert [p.read_bytes() == fresh for p in (targets / PARSE_STATES).iterdir()] == [True]
     next_parse = dbt_resource().cli(["parse"])
     next_parse.wait()
     assert "Partial parsing enabled" in (next_parse.target_path / "dbt.log").read_text()
@@ -191,6 +190,45 @@ def test_a_parse_state_that_cannot_be_kept_leaves_the_build_alone(tmp_path, capl
     assert keep_parse_state(build) is True
     assert (tmp_path / PARSE_STATE).read_bytes() == b"fresh state"
     assert keep_parse_state(build) is False  # the same state: nothing to copy
+
+
+def test_a_parse_state_is_kept_per_warehouse_and_put_back_for_its_next_build(tmp_path):
+    """Builds on two warehouses from one checkout: each one's parse state is kept for its
+    profile and put where dagster-dbt takes the next build's from, so neither parses the
+    whole project again because the other built in between. The newest eight are kept."""
+    from orchestration.dbt_artifacts import (
+        KEEP_PARSE_STATES,
+        PARSE_STATE,
+        PARSE_STATES,
+        keep_parse_state,
+        profile_key,
+        start_from_parse_state,
+    )
+
+    first, second = profile_key("/a/warehouse.duckdb", "4GB", ""), profile_key("/b/w", "4GB", "")
+    assert first != second != profile_key("/b/w", "4GB", "{rate_basis: month}")
+    for key, state in ((first, b"state of a"), (second, b"state of b")):
+        build = tmp_path / f"dbt_models-{key[:7]}-0000000"
+        build.mkdir()
+        (build / PARSE_STATE).write_bytes(state)
+        assert keep_parse_state(build, key) is True
+    assert (tmp_path / PARSE_STATE).read_bytes() == b"state of b"
+    assert start_from_parse_state(tmp_path, first) is True
+    assert (tmp_path / PARSE_STATE).read_bytes() == b"state of a"
+    assert start_from_parse_state(tmp_path, first) is False  # in place already
+    assert start_from_parse_state(tmp_path, profile_key("/c", "4GB", "")) is False
+    assert (tmp_path / PARSE_STATE).read_bytes() == b"state of a"
+    for key in (first, second):  # the oldest
+        os.utime(tmp_path / PARSE_STATES / f"{key}.msgpack", (1e8, 1e8))
+    for n in range(KEEP_PARSE_STATES):
+        build = tmp_path / f"dbt_models-more-{n:07d}"
+        build.mkdir()
+        (build / PARSE_STATE).write_bytes(f"state {n}".encode())
+        keep_parse_state(build, profile_key(str(n), "4GB", ""))
+        os.utime(tmp_path / PARSE_STATES / f"{profile_key(str(n), '4GB', '')}.msgpack",
+                 (1e9 + n, 1e9 + n))  # fmt: skip
+    kept = sorted(p.read_bytes() for p in (tmp_path / PARSE_STATES).iterdir())
+    assert kept == sorted(f"state {n}".encode() for n in range(KEEP_PARSE_STATES))
 
 
 @pytest.mark.pipeline

@@ -12,7 +12,7 @@ import sys
 import duckdb
 import pytest
 
-from tests.conftest import PROJECT_ROOT, query, run_dbt, xdist_worker
+from tests.conftest import PROJECT_ROOT, dbt_target, query, run_dbt
 
 pytestmark = pytest.mark.pipeline
 
@@ -77,8 +77,7 @@ def test_docs_generate_and_the_freshness_of_a_loaded_warehouse(demo_copy, tmp_pa
 
 
 def _run_analysis(warehouse, name: str) -> list[tuple]:
-    target = PROJECT_ROOT / "dbt_project" / "target" / f"tests-{xdist_worker()}"
-    sql = (target / "compiled" / "abc_warehouse" / "analyses" / f"{name}.sql").read_text()
+    sql = (dbt_target() / "compiled" / "abc_warehouse" / "analyses" / f"{name}.sql").read_text()
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(sql).fetchall()
 

@@ -6,7 +6,12 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from ingestion.specs import SPECS
 from ingestion.validation import gate, gate_message
 from ingestion.warehouse import ensure_all
-from orchestration.dbt_artifacts import keep_parse_state, prune_build_targets
+from orchestration.dbt_artifacts import (
+    keep_parse_state,
+    profile_key,
+    prune_build_targets,
+    start_from_parse_state,
+)
 from orchestration.dbt_project import dbt_project
 from orchestration.recovery import DBT_PID_TAG
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
@@ -59,6 +64,8 @@ def _gate_and_build(
         args += ["--vars", vars_text(dbt_vars)]
     # dbt's profile reads the warehouse from the environment: this resource's.
     export_to_dbt(warehouse.path, warehouse.duckdb_memory_limit)
+    profile = profile_key(warehouse.path, warehouse.duckdb_memory_limit, vars_text(dbt_vars))
+    start_from_parse_state(dbt_project.manifest_path.parent, profile)
     invocation = dbt.cli(args, context=context, raise_on_error=False)
     context.instance.add_run_tags(
         context.run_id,
@@ -73,7 +80,7 @@ def _gate_and_build(
     try:
         yield from invocation.stream()
     finally:
-        keep_parse_state(invocation.target_path)
+        keep_parse_state(invocation.target_path, profile)
         prune_build_targets(invocation.target_path)
     if invocation.is_successful():
         return
