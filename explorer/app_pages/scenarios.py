@@ -37,7 +37,7 @@ def render(con) -> None:
     st.subheader("The company under each scenario")
     st.caption(
         "company profit = the customers' net profit - cost of time without a customer - "
-        "unused capacity: the pools stay unless a scenario changes them"
+        "unused capacity: the pools stay unless a scenario changes or releases them"
     )
     st.altair_chart(charts.scenario_profits(summary), width="stretch")
     static_table(
