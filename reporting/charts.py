@@ -227,22 +227,25 @@ def change_bars_chart(labels: list[str], series: dict[str, np.ndarray], title: s
     return _png(fig)
 
 
-def tornado_chart(
-    labels: list[str], at_low: np.ndarray, at_high: np.ndarray, actual: float, title: str
-) -> bytes:
-    """One bar per estimate from the profit at its low time to the profit at its high time,
-    the widest on top, around the member's profit at the most likely times."""
-    order = np.argsort(-np.abs(at_high - at_low), kind="stable")
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(labels) + 1.8))
-    positions = np.arange(len(labels))
-    low, high = at_low[order] / 1e6, at_high[order] / 1e6
-    centre = actual / 1e6
-    ax.barh(positions, low - centre, left=centre, color=BLUE, label="at the low time")
-    ax.barh(positions, high - centre, left=centre, color=RED, label="at the high time")
-    ax.set_yticks(positions, [labels[i] for i in order], fontsize=8)
-    ax.invert_yaxis()
-    ax.axvline(centre, color="black", linewidth=0.8)
-    ax.set_xlabel("net profit, MNOK (line: at the most likely times)")
-    ax.set_title(title)
-    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+def tornado_chart(panels: list[tuple[str, list[str], np.ndarray, np.ndarray, float]]) -> bytes:
+    """Tornadoes one under the other, a panel (title, labels, at_low, at_high, actual) a
+    member: one bar per estimate from the profit at its low time to the profit at its high
+    time, the widest on top, around the member's profit at the most likely times."""
+    heights = [0.4 * len(labels) + 1.0 for _, labels, *_ in panels]
+    fig, axes = plt.subplots(
+        len(panels), 1, figsize=(7.5, sum(heights) + 0.8), squeeze=False,
+        gridspec_kw={"height_ratios": heights},
+    )  # fmt: skip
+    for ax, (title, labels, at_low, at_high, actual) in zip(axes[:, 0], panels, strict=True):
+        order = np.argsort(-np.abs(at_high - at_low), kind="stable")
+        positions = np.arange(len(labels))
+        low, high, centre = at_low[order] / 1e6, at_high[order] / 1e6, actual / 1e6
+        ax.barh(positions, low - centre, left=centre, color=BLUE, label="at the low time")
+        ax.barh(positions, high - centre, left=centre, color=RED, label="at the high time")
+        ax.set_yticks(positions, [labels[i] for i in order], fontsize=8)
+        ax.invert_yaxis()
+        ax.axvline(centre, color="black", linewidth=0.8)
+        ax.set_title(title, fontsize=10)
+    axes[-1, 0].set_xlabel("net profit, MNOK (line: at the most likely times)")
+    axes[-1, 0].legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2)
     return _png(fig)

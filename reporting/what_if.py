@@ -20,6 +20,14 @@ def _latest(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["period_start"] == frame["period_start"].max()]
 
 
+def _remove_stale_charts(report: Report, folder: Path) -> None:
+    """The charts of earlier runs this one did not draw (fewer levels, a renamed chart)."""
+    drawn = set(report.charts.values())
+    for chart in folder.glob("*.png"):
+        if chart not in drawn:
+            chart.unlink()
+
+
 def _write_chart(report: Report, folder: Path, name: str, png: bytes) -> str:
     path = folder / f"{name}.png"
     path.write_bytes(png)
@@ -115,6 +123,7 @@ def write_scenario_report(
         signs=signs,
         departments=_table(unused, {c: NOK for c in order}),
     )
+    _remove_stale_charts(report, charts)
     return report
 
 
@@ -188,9 +197,9 @@ def write_sensitivity_report(
                 "rank_p95": "{:.0f}",
             },
         )  # fmt: skip
-        tornadoes = []
         spread = members.assign(spread=members["net_profit_p95"] - members["net_profit_p05"])
         top = spread.sort_values(["spread", "member_id"], ascending=[False, True]).head(TORNADOES)
+        panels = []
         for member in top.itertuples():
             bars = tornado[(tornado["level"] == level) & (tornado["member_id"] == member.member_id)]
             if bars.empty:
@@ -200,23 +209,16 @@ def write_sensitivity_report(
                 for a, g in zip(bars["activity_id"], bars["estimate_customer_group"], strict=True)
             ]
             name = member.member_name if isinstance(member.member_name, str) else member.member_id
-            tornadoes.append(
-                {
-                    "title": f"{member.member_id}: {name}",
-                    "chart": _write_chart(
-                        report,
-                        charts,
-                        f"tornado_{level}_{len(tornadoes) + 1}",
-                        tornado_chart(
-                            labels,
-                            bars["net_profit_at_low"].to_numpy(float),
-                            bars["net_profit_at_high"].to_numpy(float),
-                            float(member.actual_net_profit),
-                            f"Tornado: {name}, {year}",
-                        ),
-                    ),
-                }
-            )
+            panels.append((
+                f"{member.member_id}: {name}", labels, bars["net_profit_at_low"].to_numpy(float),
+                bars["net_profit_at_high"].to_numpy(float), float(member.actual_net_profit),
+            ))  # fmt: skip
+        tornadoes = None
+        if panels:
+            tornadoes = {
+                "alt": "Tornadoes of " + "; ".join(title for title, *_ in panels),
+                "chart": _write_chart(report, charts, f"tornado_{level}", tornado_chart(panels)),
+            }
         sections.append(
             {
                 "title": f"{who.capitalize()}, {year}",
@@ -230,4 +232,5 @@ def write_sensitivity_report(
             }
         )  # fmt: skip
     _render("sensitivity.html", report.html_path, year=year, sections=sections)
+    _remove_stale_charts(report, charts)
     return report
