@@ -32,18 +32,22 @@ def _templates() -> jinja2.Environment:
     )
 
 
-def _render(template: str, path: Path, **context) -> Path:
+def render_page(template: str, path: Path, **context) -> Path:
+    """A report page from its template (reporting/templates/), written to path."""
     path.write_text(_templates().get_template(template).render(**context), encoding="utf-8")
     return path
 
 
 @dataclass
 class Report:
+    """A written page and the charts it shows (attached to Dagster materializations)."""
+
     html_path: Path
     charts: dict[str, Path] = field(default_factory=dict)
 
 
-def _fmt(value, pattern: str = "{:.3f}") -> str:
+def fmt(value, pattern: str = "{:.3f}") -> str:
+    """A number as a report shows it: formatted by pattern, a dash when missing."""
     if value is None or pd.isna(value):  # None, NaN, pandas' NA and NaT
         return "–"
     text = pattern.format(value)
@@ -55,24 +59,24 @@ def _fmt(value, pattern: str = "{:.3f}") -> str:
 
 def _figures(row: pd.Series) -> list[tuple[str, str]]:
     def interval(low, high):
-        return f"{_fmt(low)} – {_fmt(high)}" if low is not None and not pd.isna(low) else "–"
+        return f"{fmt(low)} – {fmt(high)}" if low is not None and not pd.isna(low) else "–"
 
     items = [
         (
             "members",
             f"{int(row['n'])} ({int(row['n_revenue_not_positive'])} without positive revenue)",
         ),
-        ("net revenue, NOK", _fmt(row["total_net_revenue"], "{:,.0f}")),
-        ("net profit, NOK", _fmt(row["total_net_profit"], "{:,.0f}")),
-        ("Gini", _fmt(row["gini"])),
+        ("net revenue, NOK", fmt(row["total_net_revenue"], "{:,.0f}")),
+        ("net profit, NOK", fmt(row["total_net_profit"], "{:,.0f}")),
+        ("Gini", fmt(row["gini"])),
         ("Gini, 95 % bootstrap interval", interval(row["gini_ci_low"], row["gini_ci_high"])),
-        ("Gini, small-sample corrected", _fmt(row["gini_corrected"])),
-        ("vulnerability index SI", _fmt(row["vulnerability_index_si"])),
-        ("revenue share of the top 20 %", _fmt(row["top_20_percent_revenue_share"], "{:.1%}")),
-        ("members making 80 % of revenue", _fmt(row["customers_for_80_percent_revenue"], "{:.0f}")),
+        ("Gini, small-sample corrected", fmt(row["gini_corrected"])),
+        ("vulnerability index SI", fmt(row["vulnerability_index_si"])),
+        ("revenue share of the top 20 %", fmt(row["top_20_percent_revenue_share"], "{:.1%}")),
+        ("members making 80 % of revenue", fmt(row["customers_for_80_percent_revenue"], "{:.0f}")),
         (
             "Stobachoff coefficient S",
-            _fmt(row["stobachoff_s"])
+            fmt(row["stobachoff_s"])
             if row["stobachoff_state"] == "defined"
             else str(row["stobachoff_state"]),
         ),
@@ -80,10 +84,10 @@ def _figures(row: pd.Series) -> list[tuple[str, str]]:
             "S, 95 % bootstrap interval",
             interval(row["stobachoff_s_ci_low"], row["stobachoff_s_ci_high"]),
         ),
-        ("vulnerability index SS (share losing money)", _fmt(row["vulnerability_index_ss"])),
-        ("profit peak P+/P", _fmt(row["profit_peak"], "{:.1%}")),
-        ("loss ratio P-/P+", _fmt(row["loss_ratio"])),
-        ("members making 90 % of profit", _fmt(row["customers_for_90_percent_profit"], "{:.0f}")),
+        ("vulnerability index SS (share losing money)", fmt(row["vulnerability_index_ss"])),
+        ("profit peak P+/P", fmt(row["profit_peak"], "{:.1%}")),
+        ("loss ratio P-/P+", fmt(row["loss_ratio"])),
+        ("members making 90 % of profit", fmt(row["customers_for_90_percent_profit"], "{:.0f}")),
     ]
     return items
 
@@ -101,7 +105,7 @@ def write_concentration_report(
     if years.empty:
         # No customer side loaded (or no billing line yet): say so instead of failing.
         report = Report(out_dir / "report.html")
-        _render("concentration.html", report.html_path, year=None, sections=[], trend=[])
+        render_page("concentration.html", report.html_path, year=None, sections=[], trend=[])
         return report
     latest = years["period_start"].max()
     label = pd.Timestamp(latest).year
@@ -157,13 +161,13 @@ def write_concentration_report(
     trend = [
         {
             "month": f"{pd.Timestamp(r.period_start):%Y-%m}",
-            "gini": _fmt(r.gini),
-            "s": _fmt(r.stobachoff_s),
-            "ss": _fmt(r.vulnerability_index_ss),
+            "gini": fmt(r.gini),
+            "s": fmt(r.stobachoff_s),
+            "ss": fmt(r.vulnerability_index_ss),
         }
         for r in monthly.sort_values("period_start").itertuples()
     ]
-    _render("concentration.html", report.html_path, year=label, sections=sections, trend=trend)
+    render_page("concentration.html", report.html_path, year=label, sections=sections, trend=trend)
     return report
 
 
@@ -203,18 +207,18 @@ def write_capability_report(
                 "material": str(r.material_id),
                 "characteristic": str(r.characteristic),
                 "n": r.n,
-                "cp": _fmt(r.cp, "{:.2f}"),
-                "cpk": _fmt(r.cpk, "{:.2f}"),
-                "interval": f"{_fmt(r.cpk_ci_low, '{:.2f}')} – {_fmt(r.cpk_ci_high, '{:.2f}')}",
-                "ppk": _fmt(r.ppk, "{:.2f}"),
-                "ppm": _fmt(r.expected_ppm, "{:,.0f}"),
+                "cp": fmt(r.cp, "{:.2f}"),
+                "cpk": fmt(r.cpk, "{:.2f}"),
+                "interval": f"{fmt(r.cpk_ci_low, '{:.2f}')} – {fmt(r.cpk_ci_high, '{:.2f}')}",
+                "ppk": fmt(r.ppk, "{:.2f}"),
+                "ppm": fmt(r.expected_ppm, "{:,.0f}"),
                 "status": "enough" if r.status == "ok" else str(r.status),
                 "level": str(r.inspection_level),
                 "level_lower_bound": str(r.inspection_level_lower_bound),
                 "chart": name,
             }
         )
-    path = _render("capability.html", out_dir / "capability.html", rows=rows)
+    path = render_page("capability.html", out_dir / "capability.html", rows=rows)
     # Charts of characteristics no longer shown, and those of earlier versions (PNG).
     for stale in charts.iterdir():
         if stale.name not in wanted:
@@ -244,16 +248,16 @@ def worst_first(capability: pd.DataFrame) -> pd.DataFrame:
     return keyed.drop(columns=["_share", "_enough", "_cpk", "_low"])
 
 
-def _table(frame: pd.DataFrame, formats: dict[str, str]) -> dict:
+def table_of(frame: pd.DataFrame, formats: dict[str, str]) -> dict:
     """A frame as the base layout's data_table: column names and cells of text, numbers
-    formatted by `formats` (and aligned right), everything else as it is."""
+    fmt by `formats` (and aligned right), everything else as it is."""
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             pattern = formats.get(column)
             # A missing value (None, NaN, pandas' <NA>) reads as a dash in every column.
-            text = _fmt(value, pattern or "{}")
+            text = fmt(value, pattern or "{}")
             cells.append({"text": text, "number": bool(pattern)})
         rows.append(cells)
     return {"columns": list(frame.columns), "rows": rows}
@@ -319,7 +323,7 @@ def write_strategy_report(
             "listed, not plotted.",
             "chart": path.name,
             "note": "",
-            "table": _table(
+            "table": table_of(
                 groups.sort_values("revenue_share", ascending=False)[columns],
                 {
                     "revenue_share": "{:.1%}",
@@ -353,7 +357,7 @@ def write_strategy_report(
             "title": "Relationship power: suppliers",
             "intro": "",
             "chart": path.name,
-            "table": _table(
+            "table": table_of(
                 known[
                     [
                         "supplier_id",
@@ -398,7 +402,7 @@ def write_strategy_report(
             "title": "Make or buy",
             "intro": "",
             "chart": path.name,
-            "table": _table(
+            "table": table_of(
                 yearly[
                     [
                         "period_start",
@@ -447,7 +451,7 @@ def write_strategy_report(
             "title": "Spend and contract coverage",
             "intro": "",
             "chart": path.name,
-            "table": _table(
+            "table": table_of(
                 by_category,
                 {c: "{:,.0f}" for c in by_category.columns if c != "purchasing_category"},
             ),
@@ -455,5 +459,5 @@ def write_strategy_report(
         }
     )
 
-    _render("strategy.html", report.html_path, sections=sections)
+    render_page("strategy.html", report.html_path, sections=sections)
     return report

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from reporting.charts import change_bars_chart, s_curve_chart, tornado_chart
-from reporting.report import LEVEL_TITLES, Report, _fmt, _render, _table
+from reporting.report import LEVEL_TITLES, Report, fmt, render_page, table_of
 
 NOK = "{:,.0f}"
 TORNADOES = 3  # the members whose profit the time estimates move most
@@ -50,7 +50,7 @@ def write_scenario_report(
     charts = out_dir / "scenarios"
     charts.mkdir(parents=True, exist_ok=True)
     if comparison.empty:
-        _render("scenarios.html", report.html_path, year=None)
+        render_page("scenarios.html", report.html_path, year=None)
         return report
     comparison = _latest(comparison)
     year = pd.Timestamp(comparison["period_start"].iloc[0]).year
@@ -105,7 +105,7 @@ def write_scenario_report(
             {
                 "scenario": scenario,
                 "name": names[scenario],
-                "table": _table(table, {"actual_net_profit": NOK, "scenario_net_profit": NOK}),
+                "table": table_of(table, {"actual_net_profit": NOK, "scenario_net_profit": NOK}),
             }
         )
     unused = _latest(departments).pivot_table(
@@ -113,15 +113,15 @@ def write_scenario_report(
     )[order]
     unused.loc["all departments"] = unused.sum()
     unused = unused.reset_index()
-    _render(
+    render_page(
         "scenarios.html",
         report.html_path,
         year=year,
         chart=chart,
-        summary=_table(summary, {c: NOK for c in summary.columns[1:-1]}),
+        summary=table_of(summary, {c: NOK for c in summary.columns[1:-1]}),
         descriptions=[(s, names[s], _describe(scenarios, s)) for s in order],
         signs=signs,
-        departments=_table(unused, {c: NOK for c in order}),
+        departments=table_of(unused, {c: NOK for c in order}),
     )
     _remove_stale_charts(report, charts)
     return report
@@ -145,7 +145,7 @@ def write_sensitivity_report(
     charts = out_dir / "sensitivity"
     charts.mkdir(parents=True, exist_ok=True)
     if sensitivity.empty:
-        _render("sensitivity.html", report.html_path, year=None, sections=[])
+        render_page("sensitivity.html", report.html_path, year=None, sections=[])
         return report
     sensitivity = _latest(sensitivity)
     tornado = tornado[tornado["period_start"] == sensitivity["period_start"].iloc[0]]
@@ -161,9 +161,9 @@ def write_sensitivity_report(
         ]
         figures = [
             ("draws of the activity times", f"{int(first['draws']):,}"),
-            ("rank correlation with the actual ranking, mean", _fmt(first["spearman_mean"])),
+            ("rank correlation with the actual ranking, mean", fmt(first["spearman_mean"])),
             ("rank correlation, 5-95 % of the draws",
-             f"{_fmt(first['spearman_p05'])} – {_fmt(first['spearman_p95'])}"),
+             f"{fmt(first['spearman_p05'])} – {fmt(first['spearman_p95'])}"),
             (f"{who} whose sign is uncertain (profitable in 5-95 % of the draws)",
              str(len(unsure))),
         ]  # fmt: skip
@@ -188,7 +188,7 @@ def write_sensitivity_report(
         columns = ["actual_rank", "member_id", "member_name", "actual_net_profit",
                    "probability_profitable", "net_profit_p05", "net_profit_p50",
                    "net_profit_p95", "rank_p05", "rank_p95"]  # fmt: skip
-        table = _table(
+        table = table_of(
             shown[columns],
             {
                 "actual_rank": "{:.0f}", "actual_net_profit": NOK,
@@ -231,6 +231,6 @@ def write_sensitivity_report(
                 "tornadoes": tornadoes,
             }
         )  # fmt: skip
-    _render("sensitivity.html", report.html_path, year=year, sections=sections)
+    render_page("sensitivity.html", report.html_path, year=year, sections=sections)
     _remove_stale_charts(report, charts)
     return report

@@ -92,16 +92,16 @@ def test_every_report_page_escapes_what_comes_from_the_data(tmp_path):
     layout (its links to the other reports)."""
     import pandas as pd
 
-    from reporting.report import _render, _table, write_concentration_report
+    from reporting.report import render_page, table_of, write_concentration_report
     from reporting.what_if import write_scenario_report, write_sensitivity_report
 
     markup = "<script>alert(1)</script>"
     frame = pd.DataFrame({"supplier_name": [markup], "spend": [1234.5]})
-    page = _render(
+    page = render_page(
         "strategy.html",
         tmp_path / "strategy.html",
         sections=[{"title": markup, "intro": markup, "chart": "x.png",
-                   "table": _table(frame, {"spend": "{:,.0f}"}), "note": ""}],
+                   "table": table_of(frame, {"spend": "{:,.0f}"}), "note": ""}],
     ).read_text()  # fmt: skip
     assert (
         "<script>" not in page and page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4
@@ -126,7 +126,7 @@ def test_the_quadrant_names_are_the_marts_and_missing_values_read_as_missing():
 
     import pandas as pd
 
-    from reporting.report import _table, power_quadrants
+    from reporting.report import power_quadrants, table_of
     from tests.conftest import PROJECT_ROOT
 
     macro = (PROJECT_ROOT / "dbt_project" / "macros" / "strategy.sql").read_text()
@@ -135,5 +135,5 @@ def test_the_quadrant_names_are_the_marts_and_missing_values_read_as_missing():
     frame = pd.DataFrame({"name": ["a", pd.NA], "share": [0.5, None]}).astype(
         {"name": "string", "share": "Float64"}
     )
-    cells = [[c["text"] for c in row] for row in _table(frame, {"share": "{:.0%}"})["rows"]]
+    cells = [[c["text"] for c in row] for row in table_of(frame, {"share": "{:.0%}"})["rows"]]
     assert cells == [["a", "50%"], ["–", "–"]]
