@@ -13,6 +13,8 @@ from reporting.charts import change_bars_chart, s_curve_chart, tornado_chart
 from reporting.report import LEVEL_TITLES, Report, fmt, render_page, table_of
 
 NOK = "{:,.0f}"
+# The levels of marts.fct_scenario_comparison as a table names them.
+LEVEL_NAMES = {"customer": "customer", "customer_group": "customer group", "company": "company"}
 TORNADOES = 3  # the members whose profit the time estimates move most
 
 
@@ -51,6 +53,7 @@ def write_scenario_report(
     charts.mkdir(parents=True, exist_ok=True)
     if comparison.empty:
         render_page("scenarios.html", report.html_path, year=None)
+        _remove_stale_charts(report, charts)
         return report
     comparison = _latest(comparison)
     year = pd.Timestamp(comparison["period_start"].iloc[0]).year
@@ -97,7 +100,7 @@ def write_scenario_report(
         if mine.empty:
             continue
         table = mine.assign(
-            level=mine["level"].map(LEVEL_TITLES).str[:-1],
+            level=mine["level"].map(LEVEL_NAMES),
             actual_net_profit=mine["actual_value"],
             scenario_net_profit=mine["scenario_value"],
         )[["level", "member_id", "member_name", "actual_net_profit", "scenario_net_profit"]]
@@ -146,6 +149,7 @@ def write_sensitivity_report(
     charts.mkdir(parents=True, exist_ok=True)
     if sensitivity.empty:
         render_page("sensitivity.html", report.html_path, year=None, sections=[])
+        _remove_stale_charts(report, charts)
         return report
     sensitivity = _latest(sensitivity)
     tornado = tornado[tornado["period_start"] == sensitivity["period_start"].iloc[0]]

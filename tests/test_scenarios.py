@@ -491,3 +491,50 @@ def test_an_activity_counted_by_another_driver_is_costed_from_its_totals(demo_co
     increase = invoicing["volvo_per_shipment:VO"] - invoicing["actual:VO"]
     assert changes["customers_net_profit"] == pytest.approx(-increase, abs=0.01)
     assert changes["company_profit"] == pytest.approx(0, abs=0.01)
+
+
+def test_the_scenario_report_names_a_company_whose_profit_changes_sign(tmp_path):
+    """Worked on three lines: a scenario that raises a pool by 2,000 NOK turns the
+    company's 1,000 NOK profit into a loss of 1,000; the page lists the company among the
+    members that change sign, and a chart an earlier run drew and this one did not is gone."""
+    import pandas as pd
+
+    from reporting.what_if import write_scenario_report
+
+    year = pd.Timestamp("2010-01-01")
+    lines = [  # scenario, line, actual, scenario value
+        ("actual", "customers_net_profit", 5000.0, 5000.0),
+        ("actual", "unused_capacity_cost", 4000.0, 4000.0),
+        ("actual", "company_profit", 1000.0, 1000.0),
+        ("pool_up", "customers_net_profit", 5000.0, 5000.0),
+        ("pool_up", "unused_capacity_cost", 4000.0, 6000.0),
+        ("pool_up", "company_profit", 1000.0, -1000.0),
+    ]
+    comparison = pd.DataFrame(
+        [
+            {"scenario_id": s, "period_type": "year", "period_start": year, "level": "company",
+             "member_id": "company", "member_name": "company", "line": line,
+             "actual_value": a, "scenario_value": v, "change": v - a,
+             "changes_sign": line == "company_profit" and a * v < 0}
+            for s, line, a, v in lines
+        ]
+    )  # fmt: skip
+    scenarios = pd.DataFrame(
+        {"scenario_id": ["actual", "pool_up"], "scenario_name": ["Actual", "Pool up"],
+         "description": ["As built.", "A bigger pool."],
+         "changes": [None, "cost_pool 4100 = 2000 NOK"]}
+    )  # fmt: skip
+    departments = pd.DataFrame(
+        {"scenario_id": ["actual", "pool_up"], "period_start": [year, year],
+         "department_name": ["Order office"] * 2, "unused_capacity_cost": [4000.0, 6000.0]}
+    )  # fmt: skip
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "from_an_earlier_run.png").write_bytes(b"png")
+    report = write_scenario_report(tmp_path, scenarios, comparison, departments)
+    page = report.html_path.read_text()
+    section = page.split("<h3>pool_up: Pool up</h3>")[1].split("</table>")[0]
+    assert "<tr><td>company</td><td>company</td><td>company</td>" in section  # level, id, name
+    assert '<td class="number">1,000</td><td class="number">-1,000</td>' in section
+    (row,) = [r for r in page.split("<tr>") if r.startswith("<td>pool_up</td>")]
+    assert '<td class="number">-2,000</td><td>1</td></tr>' in row  # one member changes sign
+    assert sorted(p.name for p in (tmp_path / "scenarios").iterdir()) == ["scenario_changes.png"]

@@ -109,8 +109,13 @@ def test_every_report_page_escapes_what_comes_from_the_data(tmp_path):
     assert '<td class="number">1,234</td>' in page
     empty = pd.DataFrame(columns=["period_type"])
     write_concentration_report(tmp_path, empty, empty, empty, empty)
+    for folder in ("scenarios", "sensitivity"):  # charts of a run that had data
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "earlier.png").write_bytes(b"png")
     write_scenario_report(tmp_path, empty, empty, empty)
     write_sensitivity_report(tmp_path, empty, empty)
+    assert not list((tmp_path / "scenarios").iterdir())
+    assert not list((tmp_path / "sensitivity").iterdir())
     for name in ("strategy.html", "report.html", "scenarios.html", "sensitivity.html"):
         text = (tmp_path / name).read_text()
         assert '<a href="capability.html">Supplier capability</a>' in text, name
