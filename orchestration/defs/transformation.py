@@ -64,6 +64,9 @@ def _gate_and_build(
         args += ["--vars", vars_text(dbt_vars)]
     # dbt's profile reads the warehouse from the environment: this resource's.
     export_to_dbt(warehouse.path, warehouse.duckdb_memory_limit)
+    # dbt's parse state for this warehouse, where dagster-dbt copies the next one from: the
+    # project's target folder (unless DBT_TARGET_PATH points dagster-dbt elsewhere, when
+    # this only leaves dbt to parse afresh).
     profile = profile_key(warehouse.path, warehouse.duckdb_memory_limit, vars_text(dbt_vars))
     start_from_parse_state(dbt_project.manifest_path.parent, profile)
     invocation = dbt.cli(args, context=context, raise_on_error=False)
