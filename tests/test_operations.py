@@ -37,6 +37,7 @@ from tests.conftest import (
     billing_line,
     load_extract,
     load_file,
+    query,
     raw_fingerprint,
     write_extract,
 )
@@ -223,10 +224,15 @@ def _held_reader(serving: Path, stop: threading.Event, seen: list, errors: list)
             time.sleep(0.2)
 
 
+SOFT_RATING = """select soft_rating from marts.fct_supplier_scorecard
+    where supplier_id = '300001' and period_start = date '2010-01-01'"""
+
+
 def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
-    demo_copy, tmp_path, monkeypatch
+    demo_run, demo_copy, tmp_path, monkeypatch
 ):
-    # Start from the demo warehouse, its inbox and its first published snapshot.
+    # Start from the demo warehouse, its inbox, its first published snapshot and the
+    # Dagster instance of its run: the last run built this code and succeeded.
     monkeypatch.delenv("ABC_SERVING_DIR", raising=False)
     serving = demo_copy["warehouse"].parent / "serving" / SNAPSHOT_FILE
     assert serving.exists()
@@ -235,8 +241,22 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
             "select tags['storage_version'] from duckdb_databases() where not internal"
             " and database_name = current_database()"
         ).fetchall() == [(f"{STORAGE_VERSION}+",)]
+    (before,) = query(serving, SOFT_RATING)[0]
+    home = tmp_path / "dagster_home"
+    shutil.copytree(demo_run[1].home, home)
 
-    home = dagster_home(tmp_path)
+    # A corrected scorecard: supplier 300001's cooperation rated 3 instead of 2. Both runs
+    # build what it feeds (its load, two models, the summary and the snapshot), so each
+    # takes the warehouse, builds and publishes, in a few seconds.
+    scorecard = demo_copy["inbox"] / "supplier_scorecard_2010.csv"
+    lines = scorecard.read_text(encoding="latin-1").splitlines()
+    rated = [line.split(";") for line in lines[1:] if line.startswith("0000300001;")]
+    corrected = "0000300001;20101215;cooperation;2,0;0,400;"
+    assert corrected in lines
+    lines[lines.index(corrected)] = corrected.replace(";2,0;", ";3,0;")
+    scorecard.write_text("\n".join(lines) + "\n", encoding="latin-1")
+    weights = sum(float(fields[4].replace(",", ".")) for fields in rated)
+
     stop, seen, errors = threading.Event(), [], []
     held_reader = threading.Thread(target=_held_reader, args=(serving, stop, seen, errors))
     held_reader.start()
@@ -247,7 +267,7 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
         text=True,
     )
     try:
-        # Two full builds launched at the same moment on one warehouse file.
+        # Two runs launched at the same moment on one warehouse file.
         runs = [start_cli(["run"], home), start_cli(["run"], home)]
         outputs = [finish(proc) for proc in runs]
         time.sleep(1.0)  # let the fresh reader see the last snapshot
@@ -264,6 +284,9 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
             seen.append((label, *row))
 
     assert all("Serving snapshot for BI tools" in out for out in outputs)
+    assert all("building what the new files feed (5 of" in out for out in outputs)
+    # The corrected rating reached the snapshot: 1 point more at its weight.
+    assert query(serving, SOFT_RATING) == [(pytest.approx(before + 0.4 / weights),)]
     assert not errors, errors[:5]
     assert seen and all(abs(gap) < 0.005 and count == 0 for _, gap, count, _ in seen)
     held = {published for label, *_, published in seen if label == "held"}
@@ -286,6 +309,7 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
             for e in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
         }
         spans[run_id] = [(starts[k], ends[k]) for k in starts]
+    spans.pop(demo_run[1].run_id)
     assert len(spans) == 2
     first, second = spans.values()
     overlaps = [(a, b) for a in first for b in second if a[0] < b[1] and b[0] < a[1]]
