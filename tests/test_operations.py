@@ -24,7 +24,6 @@ import duckdb
 import pytest
 
 from ingestion.errors import ExtractError
-from ingestion.specs import SPECS
 from ingestion.warehouse import connect
 from orchestration.defs.automation import inbox_sensor
 from orchestration.partitions import contiguous_ranges, range_tags
@@ -35,7 +34,6 @@ from tests.conftest import (
     PROJECT_ROOT,
     big_billing_file,
     billing_line,
-    load_extract,
     load_file,
     query,
     raw_fingerprint,
@@ -147,14 +145,6 @@ def test_killed_ingestion_run_reruns_to_a_clean_load(env, tmp_path, dbt_manifest
     billing_file(env["inbox"], "VBRP_2010-02.csv", "20100210")
     big_billing_file(env["inbox"] / "VBRP_2010-03.csv", 1_500_000)
 
-    # The clean load, in a warehouse of its own.
-    clean = tmp_path / "clean.duckdb"
-    with connect(clean) as con:
-        for spec in SPECS.values():
-            load_extract(con, spec, env["inbox"])
-    expected = raw_fingerprint(clean)
-    assert expected["billing_lines"][0] == 1_500_001
-
     args = ["run", "--job", "ingest", "--months", "2010-02:2010-03"]
     proc = start_cli(args, home)
     instance = dg.DagsterInstance.from_config(str(home))
@@ -181,7 +171,12 @@ def test_killed_ingestion_run_reruns_to_a_clean_load(env, tmp_path, dbt_manifest
     # The next run frees the slot the killed run held, completes, and equals a clean load.
     out = finish(start_cli(args, home))
     assert "was killed; marked failed" in out
-    assert raw_fingerprint(env["warehouse"]) == expected
+    # Equal to a clean load of the two files, worked out: each of their 1,500,001 lines
+    # bills 10 units at 1,100.00 gross and 1,000.00 net; no other extract has a row.
+    loaded = raw_fingerprint(env["warehouse"])
+    lines = 1_500_001
+    assert loaded.pop("billing_lines") == (lines, 10 * lines, 1_100 * lines, 1_000 * lines)
+    assert {count for count, *_ in loaded.values()} == {0}
 
 
 READER_QUERY = """
@@ -591,8 +586,12 @@ def test_a_killed_runs_dbt_child_is_stopped_by_the_next_run(demo_copy, tmp_path)
     """kill -9 of `abc-warehouse run` while dbt builds leaves the dbt child running, holding
     the warehouse file; the next run stops it, marks the killed run failed and completes.
     (The demo is loaded already: on an instance that never built it, both runs go straight
-    to the build.)"""
+    to the build.) The next run is given dbt vars (`--vars`, over the settings file's):
+    dbt builds with them, and the run and the snapshot it publishes record them and the
+    version."""
     from orchestration.recovery import DBT_PID_TAG, _alive, _zombie
+    from orchestration.selection import VERSION_TAG, package_version
+    from orchestration.settings import DBT_VARS_TAG
 
     env = demo_copy
     home = dagster_home(tmp_path)
@@ -604,13 +603,29 @@ def test_a_killed_runs_dbt_child_is_stopped_by_the_next_run(demo_copy, tmp_path)
         tags = [r.dagster_run.tags for r in instance.get_run_records()]
         dbt_pid = next((int(t[DBT_PID_TAG]) for t in tags if DBT_PID_TAG in t), None)
     assert dbt_pid, "the run ended before dbt started"
+    (proc_run_id,) = (r.dagster_run.run_id for r in instance.get_run_records())
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert _alive(dbt_pid) and not _zombie(dbt_pid)  # orphaned, still building
-    out = finish(start_cli(["run"], home))
+    out = finish(start_cli(["run", "--vars", "{rate_rounding_decimals: 2}"], home))
     assert f"its dbt child (pid {dbt_pid}) stopped." in out
     assert not _alive(dbt_pid) or _zombie(dbt_pid)
-    assert (env["warehouse"].parent / "serving" / SNAPSHOT_FILE).exists()
+
+    rounded = '{"rate_rounding_decimals":2}'
+    killed, rerun = sorted(instance.get_runs(), key=lambda run: run.run_id != proc_run_id)
+    assert killed.status == dg.DagsterRunStatus.FAILURE
+    assert rerun.status == dg.DagsterRunStatus.SUCCESS
+    assert (rerun.tags[DBT_VARS_TAG], rerun.tags[VERSION_TAG]) == (rounded, package_version())
+    snapshot = env["warehouse"].parent / "serving" / SNAPSHOT_FILE
+    assert query(
+        snapshot, "select abc_warehouse_version, dbt_vars::varchar from meta.snapshot_run"
+    ) == [(package_version(), rounded)]
+    # Built with them: the rates per minute rounded to the øre.
+    assert query(
+        snapshot,
+        """select applied_rate_per_minute from marts.fct_activity_rates
+        where period_type = 'year' and activity_id = 'invoicing'""",
+    ) == [(7.51,)]
 
 
 def test_a_file_without_a_dated_row_does_not_stretch_the_run_to_today(env):
