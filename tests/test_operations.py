@@ -240,9 +240,9 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
     home = tmp_path / "dagster_home"
     shutil.copytree(demo_run[1].home, home)
 
-    # A corrected scorecard: supplier 300001's cooperation rated 3 instead of 2. Both runs
-    # build what it feeds (its load, two models, the summary and the snapshot), so each
-    # takes the warehouse, builds and publishes, in a few seconds.
+    # A corrected scorecard: supplier 300001's cooperation rated 3 instead of 2. A run
+    # builds what it feeds (its load, two models, the summary and the snapshot): it takes
+    # the warehouse, builds and publishes in a few seconds.
     scorecard = demo_copy["inbox"] / "supplier_scorecard_2010.csv"
     lines = scorecard.read_text(encoding="latin-1").splitlines()
     rated = [line.split(";") for line in lines[1:] if line.startswith("0000300001;")]
@@ -279,7 +279,9 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
             seen.append((label, *row))
 
     assert all("Serving snapshot for BI tools" in out for out in outputs)
-    assert all("building what the new files feed (5 of" in out for out in outputs)
+    # The first to look found the demo's run the newest: it built the five. The other may
+    # have found the first's run newest, not yet successful, and built everything.
+    assert any("building what the new files feed (5 of" in out for out in outputs)
     # The corrected rating reached the snapshot: 1 point more at its weight.
     assert query(serving, SOFT_RATING) == [(pytest.approx(before + 0.4 / weights),)]
     assert not errors, errors[:5]
