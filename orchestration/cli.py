@@ -38,28 +38,20 @@ def prepare(force: bool = True, create_instance: bool = True) -> None:
     when a file of the project is newer than the manifest. Creates the Dagster instance's
     storage (unless told not to: a run opens the instance next anyway), so that runs
     started together later do not race to create it."""
-    import dagster as dg
-
+    from orchestration.dbt_paths import manifest_is_current
     from orchestration.settings import current_settings
 
     # (The settings also tell dbt, which parses next, where the warehouse is.)
     settings = current_settings()
     if create_instance and settings.dagster_home:
+        import dagster as dg
+
         dg.DagsterInstance.get().dispose()
+    if not force and manifest_is_current():
+        return
     from orchestration.dbt_project import dbt_project
     from orchestration.resources import dbt_resource
 
-    manifest = dbt_project.manifest_path
-    if not force and manifest.exists():
-        built = manifest.stat().st_mtime
-        sources = [
-            p
-            for folder in ("models", "macros", "seeds", "tests")
-            for p in (dbt_project.project_dir / folder).rglob("*")
-        ]
-        sources.append(dbt_project.project_dir / "dbt_project.yml")
-        if all(p.stat().st_mtime <= built for p in sources if p.is_file()):
-            return
     dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
@@ -352,17 +344,16 @@ def _dbt_tool(name: str) -> tuple[Path, Path]:
     """A dbt tool (dbt, mf) from this environment, and the dbt project it runs in, with
     dbt's profile told the settings' warehouse and memory limit, as for a build, and the
     project parsed first if it changed."""
-    from orchestration.dbt_project import dbt_project
-    from orchestration.resources import dbt_executable
+    from orchestration.dbt_paths import DBT_PROJECT_DIR, PROFILES_DIR, dbt_executable
     from orchestration.settings import export_to_dbt, load_settings
 
     settings = load_settings()
-    export_to_dbt(settings.warehouse, settings.duckdb_memory_limit, dbt_project.profiles_dir)
+    export_to_dbt(settings.warehouse, settings.duckdb_memory_limit, PROFILES_DIR)
     prepare(force=False, create_instance=False)
     tool = Path(dbt_executable()).with_name(name)
     if not tool.exists():
         raise SystemExit(f"{tool}: not installed; `make setup` installs it with the project")
-    return tool, dbt_project.project_dir
+    return tool, DBT_PROJECT_DIR
 
 
 def metricflow(args: list[str]) -> int:

@@ -4,8 +4,6 @@ the dbt CLI."""
 from __future__ import annotations
 
 import importlib.metadata
-import shutil
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
@@ -94,12 +92,6 @@ class WarehouseResource(dg.ConfigurableResource):
                 con.close()
 
 
-def dbt_executable() -> str:
-    """dbt from this interpreter's environment, so an unactivated virtualenv works too."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-
-
 class WarehouseDbtCliResource(DbtCliResource):
     """dagster-dbt's dbt CLI without two start-up costs this project has no use for, about
     7 s of every run (a tenth of adding a month at 10 million lines):
@@ -124,6 +116,7 @@ class WarehouseDbtCliResource(DbtCliResource):
 
 def dbt_resource() -> WarehouseDbtCliResource:
     """The dbt CLI on this project, from this environment."""
+    from orchestration.dbt_paths import dbt_executable
     from orchestration.dbt_project import dbt_project
 
     return WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())

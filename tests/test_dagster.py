@@ -68,7 +68,7 @@ def test_the_dbt_resource_skips_what_dagster_dbt_would_start_for_nothing():
 
     from dagster_dbt import DbtCliResource
 
-    from orchestration.resources import dbt_executable
+    from orchestration.dbt_paths import dbt_executable
 
     cli_source = inspect.getsource(DbtCliResource.cli)
     for member in ("_cli_version", "_initialize_dbt_core_adapter"):
