@@ -35,12 +35,11 @@ setup: $(STAMP)
 demo: setup
 	@$(BIN)/abc-warehouse demo
 
-# The whole suite on every core (pytest-xdist), tests handed out one at a time in the
-# order tests/conftest.py gives them (longest first); test-fast: pure logic, parsing and
-# dbt's unit tests, the tier to run after every change.
+# The whole suite on every core (pytest-xdist); test-fast: pure logic, parsing and dbt's
+# unit tests, the tier to run after every change.
 test: setup
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto --dist load --maxschedchunk 1
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 test-fast: setup
 	$(BIN)/ruff check .

@@ -61,32 +61,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that reads or copies the built demo runs the pipeline: the fast tier
     (make test-fast, `-m "not pipeline"`) leaves it out. Other pipeline tests say so.
 
-    The order the workers take tests in (make test hands them out one at a time, `--dist
-    load --maxschedchunk 1`): longest first, so that no worker finishes a long test alone
-    at the end. First a test that reads the demo, so one worker builds it (demo_run, a
-    whole run) while the other starts on the slow tests that need no demo; then the slow
-    tests that need it, built by then; then the other pipeline tests; the short ones last."""
+    Pipeline tests run first: the workers start on the long ones and share out the many
+    short ones at the end (make test: `--dist worksteal`), instead of one worker finishing
+    a long test alone."""
     for item in items:
         if "demo_run" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.pipeline)
-
-    def reads_the_demo(item: pytest.Item) -> bool:
-        return "demo_run" in getattr(item, "fixturenames", ())
-
-    def slow(item: pytest.Item) -> bool:
-        return item.get_closest_marker("slow") is not None
-
-    def rank(item: pytest.Item) -> tuple[bool, ...]:
-        pipeline = item.get_closest_marker("pipeline") is not None
-        return (not pipeline, not slow(item), slow(item) and reads_the_demo(item))
-
-    items.sort(key=rank)
-    # A quick one: the worker that builds the demo is back for the next test soon after.
-    readers = [item for item in items if reads_the_demo(item)]
-    builds_the_demo = min(readers, key=slow, default=None)
-    if builds_the_demo is not None:
-        items.remove(builds_the_demo)
-        items.insert(0, builds_the_demo)
+    items.sort(key=lambda item: item.get_closest_marker("pipeline") is None)
 
 
 def point_env_at(folder: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:

@@ -59,7 +59,6 @@ def test_after_the_demo_the_sensor_requests_nothing(demo_run):
     assert cursor  # the files are remembered: the next tick does not look at them again
 
 
-@pytest.mark.slow
 def test_a_dropped_file_reaches_the_serving_snapshot_through_ingest_and_build(project):
     local, resource, instance, paths = project
     write_extract(

@@ -14,7 +14,6 @@ from benchmark.run import main
 pytestmark = pytest.mark.pipeline
 
 
-@pytest.mark.slow
 def test_benchmark_smoke_run_agrees_with_every_peer(tmp_path, dbt_manifest):
     out = tmp_path / "bench.json"
     assert (

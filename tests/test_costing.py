@@ -211,7 +211,6 @@ def test_a_changed_catalogue_time_moves_the_customer_costs(demo_copy, tmp_path):
     assert unchanged == pytest.approx(others, rel=1e-12)  # a parallel sum of doubles
 
 
-@pytest.mark.slow
 @pytest.mark.pipeline
 def test_a_missing_standard_cost_fails_its_check_naming_the_material(env, dbt_manifest):
     from orchestration.definitions import defs
@@ -296,7 +295,6 @@ def mark_first_january_line(env) -> None:
         )
 
 
-@pytest.mark.slow
 @pytest.mark.pipeline
 def test_incremental_build_rewrites_only_the_new_month_and_equals_a_full_rebuild(
     env, dbt_manifest, tmp_path
@@ -425,7 +423,6 @@ def order_lines_in_files(files: list[Path], order: str) -> int:
     return len(materials)
 
 
-@pytest.mark.slow
 @pytest.mark.pipeline
 def test_incremental_cost_chain_follows_orders_across_months_and_equals_a_full_rebuild(
     env, dbt_manifest

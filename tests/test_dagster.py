@@ -111,7 +111,6 @@ def test_every_warehouse_writer_is_in_the_pool(defs):
         assert assets_def.node_def.pool == WAREHOUSE_POOL, assets_def.keys
 
 
-@pytest.mark.slow
 @pytest.mark.pipeline
 def test_a_dbt_build_keeps_ten_target_folders_and_leaves_its_parse_state(
     env, defs, tmp_path, monkeypatch

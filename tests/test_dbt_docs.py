@@ -55,7 +55,6 @@ def test_marts_are_public_reports_and_snapshot_are_exposures(dbt_manifest):
         assert source["freshness"]["warn_after"]["period"] == "day"
 
 
-@pytest.mark.slow
 def test_docs_generate_and_the_freshness_of_a_loaded_warehouse(demo_copy, tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", "docs", "--no-serve"],

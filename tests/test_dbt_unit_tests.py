@@ -28,7 +28,6 @@ def empty_models(module_env, dbt_manifest):
     return dbt_manifest
 
 
-@pytest.mark.slow
 def test_dbt_unit_tests_pass(empty_models):
     expected = len(json.loads(empty_models.read_text())["unit_tests"])
     assert expected >= 13

@@ -54,7 +54,6 @@ def assert_one_sided(env: dict[str, Path], out: str, side: str) -> None:
         assert query(env["warehouse"], f"select count(*) from raw.{table}") == [(0,)]
 
 
-@pytest.mark.slow
 def test_a_supplier_only_inbox_runs_end_to_end(env, tmp_path, monkeypatch, dbt_manifest):
     """(The customer-only inbox is the next test's, with bad files beside it.) The run is
     told where the warehouse is and nothing else: its archive, lock, serving snapshot and
@@ -79,7 +78,6 @@ def test_a_supplier_only_inbox_runs_end_to_end(env, tmp_path, monkeypatch, dbt_m
     assert_one_sided({**env, "warehouse": moved}, out, "supplier")
 
 
-@pytest.mark.slow
 def test_bad_files_are_each_reported_while_the_others_load(env, tmp_path, dbt_manifest):
     """A customer-only inbox with a bad file of each kind beside it: one run reports each
     with its reason, loads the rest, builds the customer side (the supplier side reported

@@ -412,7 +412,6 @@ GATE_LINE = (
 )
 
 
-@pytest.mark.slow
 @pytest.mark.pipeline
 def test_a_failed_batch_blocks_every_later_run_and_build(env, tmp_path, dbt_manifest):
     from tests.test_operations import dagster_home

@@ -139,7 +139,6 @@ def test_sensor_requests_exactly_the_months_of_new_files(env, dbt_manifest):
         ).fetchall() == [("loaded", 1)]  # an untouched file adds no row to the log
 
 
-@pytest.mark.slow
 @pytest.mark.pipeline
 def test_killed_ingestion_run_reruns_to_a_clean_load(env, tmp_path, dbt_manifest):
     home = dagster_home(tmp_path)
@@ -224,7 +223,6 @@ SOFT_RATING = """select soft_rating from marts.fct_supplier_scorecard
     where supplier_id = '300001' and period_start = date '2010-01-01'"""
 
 
-@pytest.mark.slow
 def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
     demo_run, demo_copy, tmp_path, monkeypatch
 ):
@@ -597,7 +595,6 @@ def test_a_reader_reconnecting_in_the_same_process_sees_the_new_snapshot(tmp_pat
     assert len(list((serving_dir / "database-snapshots").iterdir())) == 2
 
 
-@pytest.mark.slow
 @pytest.mark.pipeline
 def test_a_killed_runs_dbt_child_is_stopped_by_the_next_run(demo_copy, tmp_path):
     """kill -9 of `abc-warehouse run` while dbt builds leaves the dbt child running, holding

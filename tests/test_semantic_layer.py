@@ -41,7 +41,6 @@ def close(a, b) -> bool:
     return abs(float(a) - float(b)) < 0.005
 
 
-@pytest.mark.slow
 def test_metrics_equal_the_marts(demo_copy, tmp_path):
     warehouse = demo_copy["warehouse"]
 
