@@ -1,5 +1,6 @@
-"""The dbt project as Dagster sees it. Kept free of other imports so that
-`dagster-dbt project prepare-and-package --file orchestration/dbt_project.py` can load it."""
+"""The dbt project as Dagster sees it. It imports nothing but dagster-dbt and the paths
+(orchestration/dbt_paths.py), so that `dagster-dbt project prepare-and-package --file
+orchestration/dbt_project.py` can load it."""
 
 from dagster_dbt import DbtProject
 
