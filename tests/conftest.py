@@ -21,6 +21,7 @@ import pytest
 
 from demo.generator import BILLING_HEADER
 from ingestion.specs import SPECS
+from orchestration.dbt_paths import DBT_PROJECT_DIR, PROFILES_DIR
 from orchestration.settings import DEFAULT_MAX_SNAPSHOT_SHRINK, DEFAULT_MEMORY_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -213,12 +214,12 @@ def dbt_manifest(tmp_path_factory) -> Path:
     with once_per_test_run(tmp_path_factory, "dbt_manifest") as (_, first):
         if first:
             prepare()
-    manifest = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+    from orchestration.dbt_paths import MANIFEST as manifest
     assert manifest.exists()
     return manifest
 
 
-DBT_TEST_TARGETS = PROJECT_ROOT / "dbt_project" / "target"
+DBT_TEST_TARGETS = DBT_PROJECT_DIR / "target"
 WAREHOUSE_NOTE = "tested-warehouse.txt"
 
 
@@ -266,9 +267,9 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
 
     args = [
         *args,
-        *([] if "--project-dir" in args else ["--project-dir", str(PROJECT_ROOT / "dbt_project")]),
+        *([] if "--project-dir" in args else ["--project-dir", str(DBT_PROJECT_DIR)]),
         "--profiles-dir",
-        str(PROJECT_ROOT / "profiles"),
+        str(PROFILES_DIR),
         "--target-path",
         str(target),
         "--log-path",
