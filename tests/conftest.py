@@ -21,7 +21,7 @@ import pytest
 
 from demo.generator import BILLING_HEADER
 from ingestion.specs import SPECS
-from orchestration.dbt_paths import DBT_PROJECT_DIR, PROFILES_DIR
+from orchestration.dbt_paths import DBT_PROJECT_DIR, MANIFEST, PROFILES_DIR
 from orchestration.settings import DEFAULT_MAX_SNAPSHOT_SHRINK, DEFAULT_MEMORY_LIMIT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -214,9 +214,8 @@ def dbt_manifest(tmp_path_factory) -> Path:
     with once_per_test_run(tmp_path_factory, "dbt_manifest") as (_, first):
         if first:
             prepare()
-    from orchestration.dbt_paths import MANIFEST as manifest
-    assert manifest.exists()
-    return manifest
+    assert MANIFEST.exists()
+    return MANIFEST
 
 
 DBT_TEST_TARGETS = DBT_PROJECT_DIR / "target"

@@ -81,8 +81,15 @@ def test_a_supplier_only_inbox_runs_end_to_end(env, tmp_path, monkeypatch, dbt_m
 def test_bad_files_are_each_reported_while_the_others_load(env, tmp_path, dbt_manifest):
     """A customer-only inbox with a bad file of each kind beside it: one run reports each
     with its reason, loads the rest, builds the customer side (the supplier side reported
-    absent, not failed), publishes and exits 3 (loaded with refusals). One whole run for
-    both inputs, as each costs a minute of the suite."""
+    absent, not failed), publishes and exits 3 (loaded with refusals). The run is given
+    dbt vars (`--vars`, over the settings file's): dbt builds with them, and the run and
+    the snapshot it publishes record them and the version. One whole run for all three,
+    as each costs a minute of the suite."""
+    import dagster as dg
+
+    from orchestration.selection import VERSION_TAG, package_version
+    from orchestration.settings import DBT_VARS_TAG
+    from serving.publish import SNAPSHOT_FILE
     from tests.conftest import BILLING_HEADER, billing_line
     from tests.test_operations import dagster_home
 
@@ -97,7 +104,8 @@ def test_bad_files_are_each_reported_while_the_others_load(env, tmp_path, dbt_ma
     (inbox / "VBRP_2011-10.csv").write_text(BILLING_HEADER + "\n" + "x" * 10_500_000 + "\n")
     (inbox / "customer_visits_2010.csv").write_text("KUNNR;DATE\n10001;20100101\n")
     (inbox / "VBRP_2011-12.csv").symlink_to(tmp_path / "gone.csv")
-    code, out = run_cli(["run"], dagster_home(tmp_path))
+    home = dagster_home(tmp_path)
+    code, out = run_cli(["run", "--vars", "{rate_rounding_decimals: 2}"], home)
     assert code == 3, out[-4000:]
     refusals = out[out.index("file(s) not loaded") :]
     for expected in (
@@ -119,3 +127,19 @@ def test_bad_files_are_each_reported_while_the_others_load(env, tmp_path, dbt_ma
         (12,)
     ]
     assert_one_sided(env, out, "customer")
+
+    rounded = '{"rate_rounding_decimals":2}'
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (run,) = instance.get_runs()
+    assert (run.tags[DBT_VARS_TAG], run.tags[VERSION_TAG]) == (rounded, package_version())
+    snapshot = env["warehouse"].parent / "serving" / SNAPSHOT_FILE
+    assert query(
+        snapshot, "select abc_warehouse_version, dbt_vars::varchar from meta.snapshot_run"
+    ) == [(package_version(), rounded)]
+    # Built with them: the rates per minute rounded to the øre (the invoicing rate is
+    # 7.5059... unrounded, as in the demo).
+    assert query(
+        snapshot,
+        """select applied_rate_per_minute from marts.fct_activity_rates
+        where period_type = 'year' and activity_id = 'invoicing'""",
+    ) == [(7.51,)]
