@@ -24,8 +24,10 @@ import contextlib
 import io
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -49,10 +51,21 @@ def prepare(force: bool = True, create_instance: bool = True) -> None:
         dg.DagsterInstance.get().dispose()
     if not force and manifest_is_current():
         return
-    from orchestration.dbt_project import dbt_project
+    from orchestration.dbt_artifacts import publish_parse
+    from orchestration.dbt_paths import MANIFEST
     from orchestration.resources import dbt_resource
 
-    dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    # dbt parses into a folder of its own (dagster-dbt starts it from the kept parse
+    # state), then the result replaces the manifest Dagster reads in one step. A parse
+    # that fails leaves its folder for the dbt.log its error names, until a later prepare.
+    target = MANIFEST.parent
+    for failed in target.glob(".parse-*"):
+        with contextlib.suppress(OSError):  # removed meanwhile by another prepare
+            if time.time() - failed.stat().st_mtime > 3600:  # not one parsing now
+                shutil.rmtree(failed)
+    staging = target / f".parse-{uuid.uuid4().hex[:12]}"
+    dbt_resource().cli(["parse", "--quiet"], target_path=staging).wait()
+    publish_parse(staging, target)
 
 
 def _month(text: str) -> date:

@@ -34,6 +34,18 @@ KEEP_PARSE_STATES = 8
 KEEP_DBT_BUILD_TARGETS = 10
 
 
+def publish_parse(staging: Path, target: Path) -> None:
+    """Move what `dbt parse` wrote into `staging` into `target`, each file in one step and
+    the manifest last: Dagster (a run starting, `dg dev` reloading) reads the manifest
+    while `abc-warehouse prepare` parses, and a file dbt wrote in place could be read half
+    written. A reader sees the old manifest or the new, and the new one's time says
+    current only when the rest is in place."""
+    for name in ("dbt.log", PARSE_STATE, "semantic_manifest.json", "manifest.json"):
+        if (staging / name).exists():
+            os.replace(staging / name, target / name)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
 def prune_build_targets(current: Path, keep: int = KEEP_DBT_BUILD_TARGETS) -> list[Path]:
     """Remove the target folders of this op's older dbt invocations (named
     `<op>-<run id>-<random>` beside `current`), all but the newest `keep`; `current` stays."""

@@ -231,6 +231,29 @@ def test_a_parse_state_is_kept_per_warehouse_and_put_back_for_its_next_build(tmp
     assert kept == sorted(f"state {n}".encode() for n in range(KEEP_PARSE_STATES))
 
 
+def test_a_new_manifest_replaces_the_old_in_one_step(tmp_path):
+    """`abc-warehouse prepare` parses into a folder of its own and moves the result into
+    the target folder: a reader of the manifest (a run loading the definitions while the
+    benchmark or a developer prepares) has the old file whole or the new, never one dbt is
+    still writing; the manifest comes last, so its time says current only when the parse
+    state and the semantic manifest beside it are new too."""
+    from orchestration.dbt_artifacts import PARSE_STATE, publish_parse
+
+    target, staging = tmp_path / "target", tmp_path / "target" / ".parse-0123456789ab"
+    staging.mkdir(parents=True)
+    names = ["dbt.log", PARSE_STATE, "semantic_manifest.json", "manifest.json"]
+    for name in names:
+        (target / name).write_text(f"old {name}")
+        (staging / name).write_text(f"new {name}")
+    with (target / "manifest.json").open() as reading:
+        publish_parse(staging, target)
+        assert reading.read() == "old manifest.json"
+    assert {name: (target / name).read_text() for name in names} == {
+        name: f"new {name}" for name in names
+    }
+    assert sorted(p.name for p in target.iterdir()) == sorted(names)  # the folder is gone
+
+
 @pytest.mark.pipeline
 def test_error_severity_expectation_blocks_dbt(env, defs):
     # Two lines with the same billing document and item: the unique expectation fails.
