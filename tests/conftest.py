@@ -247,13 +247,40 @@ def pytest_configure(config: pytest.Config) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+# Parsed projects, per project folder and its files, dbt vars and warehouse name.
+_PARSED: dict[tuple, object] = {}
+_PARSED_KEPT = 6
+
+
+def _arg(args: list[str], flag: str) -> str | None:
+    return args[args.index(flag) + 1] if flag in args else None
+
+
+def _project_files(project: Path) -> str:
+    """What a parse of the project reads, by name, size and time: an edited copy of the
+    project (a test's own) is parsed again."""
+    digest = hashlib.sha256()
+    for path in sorted(project.rglob("*")):
+        if path.relative_to(project).parts[0] not in ("target", "logs") and path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
     """Run dbt on the project against the warehouse in ABC_WAREHOUSE_PATH, as the dbt CLI
     with these arguments would, in this process: dbt's programmatic entry point (dbtRunner)
     runs the same commands, and saves the new interpreter and dbt's imports a CLI start
     costs (about 3 s, more than a small build). Returns what the CLI would: its exit code
     (0 success, 1 a failed node, 2 an error that stopped dbt) and the lines it would print
-    (info and above; dbt.log in the target folder has the debug log)."""
+    (info and above; dbt.log in the target folder has the debug log).
+
+    The project is parsed once per worker for its files, vars and warehouse name, and the
+    parsed project handed to each command (dbt's way of reusing a manifest): dbt's own
+    parse state is good for one profile, which holds the warehouse path, so each test's
+    warehouse would parse the whole project again (about 5 s). What a parse reads is the
+    same for every warehouse of the same name: the path and memory limit reach the
+    parsed project only through the database name, the file's stem."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner
 
@@ -264,8 +291,8 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
         if event.info.level in ("info", "warn", "error"):
             printed.append(event.info.msg)
 
-    args = [
-        *args,
+    project = Path(_arg(args, "--project-dir") or DBT_PROJECT_DIR)
+    flags = [
         *([] if "--project-dir" in args else ["--project-dir", str(DBT_PROJECT_DIR)]),
         "--profiles-dir",
         str(PROFILES_DIR),
@@ -279,12 +306,28 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
         "--log-level-file",
         "debug",
     ]
+    vars_given = _arg(args, "--vars")
+    key = (
+        str(project.resolve()),
+        _project_files(project),
+        vars_given,
+        Path(os.environ["ABC_WAREHOUSE_PATH"]).stem,
+    )
     # The profile reads both; the warehouse is the test's (ABC_WAREHOUSE_PATH).
     unset = "ABC_DUCKDB_MEMORY_LIMIT" not in os.environ
     if unset:
         os.environ["ABC_DUCKDB_MEMORY_LIMIT"] = DEFAULT_MEMORY_LIMIT
     try:
-        result = dbtRunner(callbacks=[collect]).invoke(args)
+        if key not in _PARSED:
+            parse = ["parse", *(["--project-dir", str(project)] if "--project-dir" in args else [])]
+            parsed = dbtRunner().invoke(
+                [*parse, *flags, *(["--vars", vars_given] if vars_given else [])]
+            )
+            if parsed.success:  # else the command below parses and reports the error itself
+                _PARSED[key] = parsed.result
+                for stale in list(_PARSED)[:-_PARSED_KEPT]:
+                    del _PARSED[stale]
+        result = dbtRunner(manifest=_PARSED.get(key), callbacks=[collect]).invoke([*args, *flags])
     finally:
         if unset:
             del os.environ["ABC_DUCKDB_MEMORY_LIMIT"]
