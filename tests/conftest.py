@@ -260,10 +260,10 @@ def _project_files(project: Path) -> str:
     """What a parse of the project reads, by name, size and time: an edited copy of the
     project (a test's own) is parsed again."""
     digest = hashlib.sha256()
-    for path in sorted(project.rglob("*")):
-        if path.relative_to(project).parts[0] not in ("target", "logs") and path.is_file():
-            stat = path.stat()
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    read = [p for p in project.iterdir() if p.name not in ("target", "logs")]
+    for path in sorted(f for top in read for f in [top, *top.rglob("*")] if f.is_file()):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
