@@ -257,8 +257,8 @@ def _arg(args: list[str], flag: str) -> str | None:
 
 
 def _project_files(project: Path) -> str:
-    """What a parse of the project reads, by name, size and time: an edited copy of the
-    project (a test's own) is parsed again."""
+    """What a parse of the project reads, by path, size and time: another folder, or an
+    edited copy of the project (a test's own), is parsed again."""
     digest = hashlib.sha256()
     read = [p for p in project.iterdir() if p.name not in ("target", "logs")]
     for path in sorted(f for top in read for f in [top, *top.rglob("*")] if f.is_file()):
@@ -293,7 +293,6 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
 
     project = Path(_arg(args, "--project-dir") or DBT_PROJECT_DIR)
     flags = [
-        *([] if "--project-dir" in args else ["--project-dir", str(DBT_PROJECT_DIR)]),
         "--profiles-dir",
         str(PROFILES_DIR),
         "--target-path",
@@ -307,27 +306,23 @@ def run_dbt(args: list[str]) -> subprocess.CompletedProcess:
         "debug",
     ]
     vars_given = _arg(args, "--vars")
-    key = (
-        str(project.resolve()),
-        _project_files(project),
-        vars_given,
-        Path(os.environ["ABC_WAREHOUSE_PATH"]).stem,
-    )
+    key = (_project_files(project), vars_given, Path(os.environ["ABC_WAREHOUSE_PATH"]).stem)
     # The profile reads both; the warehouse is the test's (ABC_WAREHOUSE_PATH).
     unset = "ABC_DUCKDB_MEMORY_LIMIT" not in os.environ
     if unset:
         os.environ["ABC_DUCKDB_MEMORY_LIMIT"] = DEFAULT_MEMORY_LIMIT
     try:
         if key not in _PARSED:
-            parse = ["parse", *(["--project-dir", str(project)] if "--project-dir" in args else [])]
-            parsed = dbtRunner().invoke(
-                [*parse, *flags, *(["--vars", vars_given] if vars_given else [])]
-            )
+            vars_flag = ["--vars", vars_given] if vars_given else []
+            parse = ["parse", "--project-dir", str(project), *flags, *vars_flag]
+            parsed = dbtRunner().invoke(parse)
             if parsed.success:  # else the command below parses and reports the error itself
                 _PARSED[key] = parsed.result
                 for stale in list(_PARSED)[:-_PARSED_KEPT]:
                     del _PARSED[stale]
-        result = dbtRunner(manifest=_PARSED.get(key), callbacks=[collect]).invoke([*args, *flags])
+        in_project = [] if "--project-dir" in args else ["--project-dir", str(project)]
+        command = [*args, *in_project, *flags]
+        result = dbtRunner(manifest=_PARSED.get(key), callbacks=[collect]).invoke(command)
     finally:
         if unset:
             del os.environ["ABC_DUCKDB_MEMORY_LIMIT"]
