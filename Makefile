@@ -22,8 +22,12 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@# pip -qq prints errors only (an install that fails still stops make). setuptools
 	@# tells every editable install of a flat layout to mind same-named folders; the
 	@# project's packages are those folders, so that note is silenced, nothing else.
+	@# pip compiles the installed packages' bytecode one file at a time, a third of the
+	@# install: compileall does it on every core. A file it cannot compile (pip passes
+	@# over those too) is compiled, and its error shown, when something imports it.
 	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet --quiet \
-		--disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
+		--disable-pip-version-check --no-compile -c constraints.txt -e '.[dev,bench]'
+	@$(BIN)/python -m compileall -qq -j 0 $(VENV)/lib || true
 	@touch $(STAMP)
 	@echo "Installed abc-warehouse $$($(BIN)/abc-warehouse --version | cut -d' ' -f2)"
 
