@@ -61,7 +61,12 @@ def dbt_timings(dbt_target: Path, run_id: str) -> dict:
         return {}
     results = json.loads(folders[-1].read_text())
     nodes = sorted(results["results"], key=lambda r: -r["execution_time"])
+    log = folders[-1].with_name("dbt.log")
+    # A whole parse (about 5 s) counted in a stage is the benchmark's to explain: the product
+    # is timed on a prepared project, where dbt reads its parse state.
+    partial = log.exists() and "Partial parsing enabled" in log.read_text(errors="replace")
     return {
+        "parse": "partial" if partial else "whole project",
         "elapsed_seconds": round(results["elapsed_time"], 2),
         "nodes": len(nodes),
         "slowest": [

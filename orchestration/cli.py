@@ -53,7 +53,7 @@ def prepare(force: bool = True, create_instance: bool = True) -> None:
         return
     from orchestration.dbt_artifacts import publish_parse
     from orchestration.dbt_paths import MANIFEST
-    from orchestration.resources import dbt_resource
+    from orchestration.resources import WarehouseResource, dbt_resource
 
     # dbt parses into a folder of its own (dagster-dbt starts it from the kept parse
     # state), then the result replaces the manifest Dagster reads in one step. A parse
@@ -65,7 +65,9 @@ def prepare(force: bool = True, create_instance: bool = True) -> None:
                 shutil.rmtree(failed)
     staging = target / f".parse-{uuid.uuid4().hex[:12]}"
     dbt_resource().cli(["parse", "--quiet"], target_path=staging).wait()
-    publish_parse(staging, target)
+    # Parsed with no --vars, on the settings' warehouse (current_settings gave it to dbt):
+    # the parse state a build there with no vars starts from.
+    publish_parse(staging, target, WarehouseResource.from_settings(settings).dbt_profile_key({}))
 
 
 def _month(text: str) -> date:

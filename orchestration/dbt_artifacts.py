@@ -10,7 +10,8 @@ dbt's parse state is only good for the profile it was parsed under, and the prof
 the warehouse path and memory limit: a build on another warehouse than the last one
 (the benchmark's beside the demo's, two warehouses served from one checkout) parses the
 whole project again, about 5 s. So the state is also kept per profile, in
-`<target>/parse-states/`, and put in place before a build on that profile.
+`<target>/parse-states/`, by every build and by `abc-warehouse prepare`, and put in place
+before a build on that profile.
 """
 
 from __future__ import annotations
@@ -34,12 +35,19 @@ KEEP_PARSE_STATES = 8
 KEEP_DBT_BUILD_TARGETS = 10
 
 
-def publish_parse(staging: Path, target: Path) -> None:
+def publish_parse(staging: Path, target: Path, key: str | None = None) -> None:
     """Move what `dbt parse` wrote into `staging` into `target`, each file in one step and
     the manifest last: Dagster (a run starting, `dg dev` reloading) reads the manifest
     while `abc-warehouse prepare` parses, and a file dbt wrote in place could be read half
     written. A reader sees the old manifest or the new, and the new one's time says
-    current only when the rest is in place."""
+    current only when the rest is in place. With `key` (profile_key of the profile it
+    parsed under) the parse state is also kept for that profile: the first build on it
+    starts from there even if a build on another warehouse ran in between."""
+    if key is not None and (staging / PARSE_STATE).exists():
+        try:
+            _keep_for_profile(staging / PARSE_STATE, target, key)
+        except OSError as exc:  # a cache: the parse itself is published all the same
+            log.warning("dbt's parse state not kept for this warehouse: %s", exc)
     for name in ("dbt.log", PARSE_STATE, "semantic_manifest.json", "manifest.json"):
         if (staging / name).exists():
             os.replace(staging / name, target / name)
@@ -117,14 +125,18 @@ def keep_parse_state(current: Path, key: str | None = None) -> bool:
             _replace(fresh, kept)  # a build starting now copies the old state or the new
             copied = True
         if key is not None:
-            states = current.parent / PARSE_STATES
-            states.mkdir(exist_ok=True)
-            _replace(fresh, states / f"{key}.msgpack")
-            _prune_parse_states(states)
+            _keep_for_profile(fresh, current.parent, key)
         return copied
     except OSError as exc:
         log.warning("dbt's parse state not kept for the next build (%s): %s", kept, exc)
         return False
+
+
+def _keep_for_profile(state: Path, target: Path, key: str) -> None:
+    states = target / PARSE_STATES
+    states.mkdir(exist_ok=True)
+    _replace(state, states / f"{key}.msgpack")
+    _prune_parse_states(states)
 
 
 def _prune_parse_states(states: Path, keep: int = KEEP_PARSE_STATES) -> None:

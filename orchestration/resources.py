@@ -17,6 +17,7 @@ from packaging import version
 
 from ingestion import warehouse
 from orchestration import settings
+from orchestration.dbt_artifacts import profile_key
 
 if TYPE_CHECKING:  # dbt's adapter module is heavy to import; the annotation needs it not
     from dbt.adapters.base import BaseAdapter
@@ -74,6 +75,11 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def report_dir(self) -> Path:
         return self._folder(self.reports, "reports")
+
+    def dbt_profile_key(self, dbt_vars: dict) -> str:
+        """The name dbt's parse state is kept under for builds on this warehouse with these
+        vars (orchestration/dbt_artifacts.py): what the profile reads, and the vars."""
+        return profile_key(self.path, self.duckdb_memory_limit, settings.vars_text(dbt_vars))
 
     @contextmanager
     def lock(self) -> Iterator[None]:

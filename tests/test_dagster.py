@@ -236,8 +236,9 @@ def test_a_new_manifest_replaces_the_old_in_one_step(tmp_path):
     the target folder: a reader of the manifest (a run loading the definitions while the
     benchmark or a developer prepares) has the old file whole or the new, never one dbt is
     still writing; the manifest comes last, so its time says current only when the parse
-    state and the semantic manifest beside it are new too."""
-    from orchestration.dbt_artifacts import PARSE_STATE, publish_parse
+    state and the semantic manifest beside it are new too. The parse state is also kept for
+    the profile it was parsed under, for the first build there."""
+    from orchestration.dbt_artifacts import PARSE_STATE, PARSE_STATES, publish_parse
 
     target, staging = tmp_path / "target", tmp_path / "target" / ".parse-0123456789ab"
     staging.mkdir(parents=True)
@@ -246,12 +247,15 @@ def test_a_new_manifest_replaces_the_old_in_one_step(tmp_path):
         (target / name).write_text(f"old {name}")
         (staging / name).write_text(f"new {name}")
     with (target / "manifest.json").open() as reading:
-        publish_parse(staging, target)
+        publish_parse(staging, target, "0123456789abcdef")
         assert reading.read() == "old manifest.json"
     assert {name: (target / name).read_text() for name in names} == {
         name: f"new {name}" for name in names
     }
-    assert sorted(p.name for p in target.iterdir()) == sorted(names)  # the folder is gone
+    kept = target / PARSE_STATES / "0123456789abcdef.msgpack"
+    assert kept.read_text() == f"new {PARSE_STATE}"
+    # The parse's own folder is gone.
+    assert sorted(p.name for p in target.iterdir()) == sorted([*names, PARSE_STATES])
 
 
 @pytest.mark.pipeline

@@ -8,7 +8,6 @@ from ingestion.validation import gate, gate_message
 from ingestion.warehouse import ensure_all
 from orchestration.dbt_artifacts import (
     keep_parse_state,
-    profile_key,
     prune_build_targets,
     start_from_parse_state,
 )
@@ -67,7 +66,7 @@ def _gate_and_build(
     # dbt's parse state for this warehouse, where dagster-dbt copies the next one from: the
     # project's target folder (unless DBT_TARGET_PATH points dagster-dbt elsewhere, when
     # this only leaves dbt to parse afresh).
-    profile = profile_key(warehouse.path, warehouse.duckdb_memory_limit, vars_text(dbt_vars))
+    profile = warehouse.dbt_profile_key(dbt_vars)
     start_from_parse_state(dbt_project.manifest_path.parent, profile)
     invocation = dbt.cli(args, context=context, raise_on_error=False)
     context.instance.add_run_tags(
