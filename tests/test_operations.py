@@ -261,6 +261,7 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
         text=True,
     )
     suppliers = demo_copy["inbox"] / "LFA1_suppliers.csv"
+    read = []
     try:
         # A run for the correction; once it is on the instance (it has chosen what to
         # build), a renamed supplier is dropped and an ingest run started for it: two runs
@@ -276,13 +277,20 @@ def test_two_runs_at_once_succeed_while_a_reader_sees_whole_snapshots(
         suppliers.write_text(renamed, encoding="latin-1")
         runs.append(start_cli(["run", "--job", "ingest"], home))
         outputs = [finish(proc) for proc in runs]
-        time.sleep(1.0)  # let the fresh reader see the last snapshot
+        # Read on until a fresh connection has read the last snapshot published.
+        ((last,),) = query(serving, "select max(published_at)::varchar from meta.snapshot_tables")
+        deadline = time.monotonic() + 60
+        for line in fresh_reader.stdout:
+            read.append(line)
+            label, *_, published = json.loads(line)
+            if (label, published) == ("fresh", last) or time.monotonic() > deadline:
+                break
     finally:
         stop.set()
         stop_file.touch()
         held_reader.join()
-        lines, _ = fresh_reader.communicate(timeout=60)
-    for line in lines.splitlines():
+        rest, _ = fresh_reader.communicate(timeout=60)
+    for line in [*read, *rest.splitlines()]:
         label, *row = json.loads(line)
         if label == "error":
             errors.append(row[0])
