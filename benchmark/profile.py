@@ -78,9 +78,11 @@ def dbt_timings(dbt_target: Path, run_id: str) -> dict:
 
 def profile_table(profile: dict, top: int = 8) -> str:
     """A few lines for the terminal: the run's split and its slowest steps and dbt nodes."""
+    dbt = profile["dbt"]
     lines = [
         f"  outside the Dagster run {profile['outside_the_run_seconds']} s, "
-        f"inside {profile['dagster_run_seconds']} s; dbt {profile['dbt'].get('elapsed_seconds')} s"
+        f"inside {profile['dagster_run_seconds']} s; dbt {dbt.get('elapsed_seconds')} s"
+        + (", after parsing the whole project" if dbt.get("parse") == "whole project" else "")
     ]
     lines += [f"    step {s['step']}: {s['seconds']} s" for s in profile["steps"][:top]]
     lines += [

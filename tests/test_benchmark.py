@@ -124,3 +124,32 @@ def test_the_next_month_is_december_again_as_new_documents_of_january(tmp_path):
         where d._period = '2010-12-01' and j._period = '2011-01-01'""",
     )
     assert shared == [(0,)]
+
+
+def test_the_profile_says_when_dbt_parsed_the_whole_project(tmp_path):
+    """A whole parse (about 5 s) inside the product stage is the benchmark's to explain:
+    the profile reads it off the build's dbt.log, and the terminal line says it."""
+    from benchmark.profile import dbt_timings, profile_table
+
+    results = {"elapsed_time": 8.5, "results": [{"unique_id": "model.p.a", "execution_time": 2.0}]}
+    logs = {
+        "0000001": '{"info": {"msg": "Unable to do partial parsing because profile has changed"}}',
+        "0000002": '{"info": {"msg": "Partial parsing enabled: 0 files deleted, 0 files added"}}',
+    }
+    for run_id, log in logs.items():
+        build = tmp_path / f"dbt_models-{run_id}-abc1234"
+        build.mkdir()
+        (build / "run_results.json").write_text(json.dumps(results))
+        (build / "dbt.log").write_text(log + "\n")
+    whole, partial = (dbt_timings(tmp_path, run_id) for run_id in logs)
+    assert (whole["parse"], partial["parse"]) == ("whole project", "partial")
+    assert (whole["elapsed_seconds"], whole["nodes"]) == (8.5, 1)
+    profile = {
+        "outside_the_run_seconds": 1.0,
+        "dagster_run_seconds": 20.0,
+        "steps": [],
+        "files": [],
+    }
+    lines = [profile_table({**profile, "dbt": d}).splitlines()[0] for d in (whole, partial)]
+    split = "  outside the Dagster run 1.0 s, inside 20.0 s; dbt 8.5 s"
+    assert lines == [f"{split}, after parsing the whole project", split]
