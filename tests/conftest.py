@@ -7,9 +7,11 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -475,3 +477,18 @@ def big_billing_file(path: Path, lines: int) -> None:
                     'NOK', 'EDI')
                 from range({lines}) t(i) order by i)
         ) to '{path}' (header false, quote '', escape '', delimiter '\x01')""")
+
+
+def kill_inside_the_load(proc: subprocess.Popen, path: Path, archive: Path) -> None:
+    """SIGKILL `proc` while it loads the file at `path`: once the file is taken into the
+    archive and the loader's working folder (`.work-*`, there until the file is loaded)
+    exists. Looked for every 10 ms, against a second or more of reading and writing a
+    file of 600,000 lines; a condition, not a wait of some seconds."""
+    taken_in = archive / hashlib.sha256(path.read_bytes()).hexdigest() / path.name
+    deadline = time.monotonic() + 180
+    while not (taken_in.exists() and any(archive.glob(".work-*"))):
+        assert proc.poll() is None, f"the process ended before it was seen loading {path.name}"
+        assert time.monotonic() < deadline, f"not seen loading {path.name} in 180 s"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()

@@ -3,13 +3,10 @@ replacement, and atomicity under a real SIGKILL."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ from tests.conftest import (
     SUPPLIER_SIDE,
     big_billing_file,
     billing_line,
+    kill_inside_the_load,
     load_extract,
     load_file,
     query,
@@ -196,27 +194,18 @@ def test_sigkill_mid_load_leaves_the_warehouse_as_before(env):
     before = raw_fingerprint(env["warehouse"])
     big = env["inbox"] / "VBRP_2010-03.csv"
     big_billing_file(big, 600_000)
-    archive = env["warehouse"].parent / "archive"
     code = (
         "import sys; from pathlib import Path; from ingestion.warehouse import connect; "
         "from ingestion.loader import load_file; "
         "w = Path(sys.argv[2]); load_file(connect(w), Path(sys.argv[1]), "
-        f"archive=Path({str(archive)!r}), max_snapshot_shrink=0.2)"
+        "archive=w.parent / 'archive', max_snapshot_shrink=0.2)"
     )
     proc = subprocess.Popen(
         [sys.executable, "-c", code, str(big), str(env["warehouse"])],
         cwd=PROJECT_ROOT,
         env=os.environ.copy(),
     )
-    # Killed inside the load: the file is taken in and the loader's working folder exists
-    # until it is loaded (a second or more for 600,000 lines; looked for every 10 ms).
-    taken_in = archive / hashlib.sha256(big.read_bytes()).hexdigest() / big.name
-    deadline = time.monotonic() + 120
-    while not (taken_in.exists() and any(archive.glob(".work-*"))):
-        assert proc.poll() is None and time.monotonic() < deadline, "the load was not seen"
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_inside_the_load(proc, big, env["archive"])
 
     # The warehouse opens, holds exactly what it held, and knows nothing of the killed load.
     assert raw_fingerprint(env["warehouse"]) == before

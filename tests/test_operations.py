@@ -7,7 +7,6 @@ orchestration/dagster.yaml (pool limit, run queue), real DuckDB files, real dbt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -35,6 +34,7 @@ from tests.conftest import (
     PROJECT_ROOT,
     big_billing_file,
     billing_line,
+    kill_inside_the_load,
     load_file,
     query,
     raw_fingerprint,
@@ -146,21 +146,9 @@ def test_killed_ingestion_run_reruns_to_a_clean_load(env, tmp_path, dbt_manifest
     billing_file(env["inbox"], "VBRP_2010-02.csv", "20100210")
     big = env["inbox"] / "VBRP_2010-03.csv"
     big_billing_file(big, 600_000)
-    # Inside the big file's load: it is taken into the archive, and the loader's working
-    # folder beside it exists until that file is loaded (a second or more of reading and
-    # writing 600,000 lines, against a look every hundredth of a second).
-    taken_in = env["archive"] / hashlib.sha256(big.read_bytes()).hexdigest() / big.name
 
     args = ["run", "--job", "ingest", "--months", "2010-02:2010-03"]
-    proc = start_cli(args, home)
-    deadline = time.monotonic() + 180
-    loading = False
-    while not loading and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.01)
-        loading = taken_in.exists() and any(env["archive"].glob(".work-*"))
-    assert loading, "the ingest run was not seen loading the billing lines"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_inside_the_load(start_cli(args, home), big, env["archive"])
 
     # The warehouse opens and holds nothing of the killed billing load.
     with duckdb.connect(str(env["warehouse"]), read_only=True) as con:
