@@ -143,6 +143,8 @@ def test_the_profile_says_when_dbt_parsed_the_whole_project(tmp_path):
         (build / "dbt.log").write_text(log + "\n")
     whole, partial = (dbt_timings(tmp_path, run_id) for run_id in logs)
     assert (whole["parse"], partial["parse"]) == ("whole project", "partial")
+    (tmp_path / "dbt_models-0000002-abc1234" / "dbt.log").unlink()
+    assert dbt_timings(tmp_path, "0000002")["parse"] == "unknown"  # no log, no claim
     assert (whole["elapsed_seconds"], whole["nodes"]) == (8.5, 1)
     profile = {
         "outside_the_run_seconds": 1.0,
